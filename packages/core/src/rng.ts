@@ -1,0 +1,27 @@
+/** Seeded randomness: one generator, handed down explicitly; drmg never calls Math.random. */
+import seedrandom from 'seedrandom';
+
+/** A seeded generator of uniform numbers in [0, 1). */
+export interface Rng {
+  /** Uniform in [0, 1). */
+  (): number;
+}
+
+/**
+ * A seeded generator (seedrandom's Alea: fast, 2^116 period); the same seed gives the same stream.
+ * @example const rng = createRng(42); rng();
+ */
+export function createRng(seed: number | string): Rng {
+  const g = seedrandom.alea(String(seed));
+  return () => g();
+}
+
+/** Samples an index from `prob[start .. start+n)` (a distribution) with one uniform draw. */
+export function sampleIndex(rng: Rng, prob: ArrayLike<number>, start: number, n: number): number {
+  let u = rng();
+  for (let k = 0; k < n - 1; k++) {
+    u -= prob[start + k];
+    if (u < 0) return k;
+  }
+  return n - 1;
+}
