@@ -1,0 +1,258 @@
+/**
+ * `drmg train GAME_OR_ID --learner NAME ...`: trains a learner online on a game or a registered
+ * environment, evaluating its episode policies exactly, and prints the run (drmg-run/1 with --json).
+ */
+import { existsSync } from 'node:fs';
+import { DrmgError, readGameFile, type TabularGame } from '@drmg/core';
+import { createTabularEnv, envSpec, hasEnv, listEnvs, make, parseParamArgs, type TabularEnv } from '@drmg/envs';
+import { defaultEvalEvery, jsonLinesFile, map, progressBar, runToJson, runTraining, type MonoTypeOperatorFunction, type TrainEvent } from '@drmg/experiments';
+import { getLearner, listLearners, resolveLearnerParams, type LearnerDefinition, type LearnerParam } from '@drmg/learners';
+import type { CliCommand } from './cli-command.ts';
+import { processIo, type CliIo } from './cli-io.ts';
+import { fmt, formatTable } from './format-table.ts';
+import { integerOption, parseOptions } from './parse-options.ts';
+
+const usage = `Usage: drmg train GAME_OR_ID --learner NAME [--param NAME=VALUE ...] [--env-param NAME=VALUE ...]
+                  --episodes K [--seed S] [--eval-every N] [--gap-kind gap|ceGap]
+                  [--out run.jsonl [--steps] [--policies]] [--json]`;
+
+function describeParam(p: LearnerParam): string {
+  const range =
+    p.choices !== undefined
+      ? `one of ${p.choices.join(', ')}`
+      : p.min !== undefined && p.max !== undefined
+        ? `in [${p.min}, ${p.max}]`
+        : p.min !== undefined
+          ? `>= ${p.min}`
+          : p.max !== undefined
+            ? `<= ${p.max}`
+            : '';
+  return `${p.name}=${p.type === 'string' ? 'TEXT' : p.type.toUpperCase()}  (default ${String(p.default)}${range ? `; ${range}` : ''})  ${p.description}`;
+}
+
+function learnerListing(): string {
+  let defs: readonly LearnerDefinition[];
+  try {
+    defs = listLearners();
+  } catch {
+    return '  (the learner registry could not be listed)\n';
+  }
+  const w = Math.max(...defs.map((d) => d.name.length));
+  return defs
+    .map((d) => {
+      const head = `  ${d.name.padEnd(w)}  ${d.description}${d.needsModel ? ' [is given the model]' : ''}`;
+      const params = d.params.map((p) => `      --param ${describeParam(p)}`);
+      return [head, ...params].join('\n');
+    })
+    .join('\n');
+}
+
+/** The registered ids, wrapped to lines of about 100 characters with `indent` before each continuation. */
+function envIds(indent: string): string {
+  let ids: string[];
+  try {
+    ids = listEnvs().map((e) => e.id);
+  } catch {
+    return '(see drmg env list)';
+  }
+  const lines: string[] = [];
+  let line = '';
+  for (const id of ids) {
+    if (line !== '' && indent.length + line.length + id.length + 2 > 100) {
+      lines.push(line + ',');
+      line = id;
+    } else {
+      line = line === '' ? id : `${line}, ${id}`;
+    }
+  }
+  lines.push(line);
+  return lines.join(`\n${indent}`);
+}
+
+function helpText(): string {
+  return `${usage}
+
+Trains a learner online on GAME_OR_ID for K episodes from seed S and evaluates its episode policies
+exactly (robust Bellman recursion, no sampling): the cumulative robust regret
+sum_k gap(pi^k) (Def. 2, gap from the initial distribution) and the output policy's exact gap.
+The same seed gives the same run, byte for byte.
+
+Arguments:
+  GAME_OR_ID  a drmg-game/1 JSON file, or a registered environment id with its parameters given
+              by --env-param (parameters and ranges: drmg env list); registered ids:
+              ${envIds('              ')}
+
+Options:
+  --learner NAME            the learner (see below)
+  -p, --param NAME=VALUE    a learner parameter (repeatable), e.g. --param equilibrium=ce
+  --env-param NAME=VALUE    a parameter of a registered environment (repeatable), e.g. --env-param rho=0.3
+  --episodes K              number of episodes, K >= 1
+  --seed S                  seed, an integer >= 0 (default 0)
+  --eval-every N            evaluate the policy of every N-th episode exactly, and the last one
+                            (default ceil(K / 100): at most 100 evaluations; --eval-every 1 evaluates
+                            every episode, so the regret is exact). With N > 1 each evaluated gap
+                            stands for the N episodes since the previous evaluation.
+  --gap-kind gap|ceGap      which gap: the NE/CCE gap, or the CE gap (default ceGap with
+                            --param equilibrium=ce, gap otherwise)
+  --out FILE                also write the events as JSON lines (episode-start, policy with gap and
+                            regret, episode-end); --steps adds the step events, --policies the
+                            policy tables (both can be large)
+  --json                    print only the drmg-run/1 document:
+                              {"format": "drmg-run/1", "episodes": [...], "regret": [...],
+                               "certifiedGap": number|null, "policy": <drmg-policy/1>, "gap": number}
+                            episodes: the 1-based episode counts at which the policy was evaluated;
+                            regret: the cumulative robust regret there; certifiedGap: the learner's
+                            certified bound of its output policy (the smallest it reported; null for
+                            learners that certify nothing); policy: the learner's output policy;
+                            gap: that policy's exact gap averaged over the initial distribution.
+  -h, --help                show this help
+
+Without --json: a progress bar on stderr and a summary on stdout.
+
+Learners:
+${learnerListing()}
+
+Exit codes: 0 success, 2 bad input (message on stderr), 1 internal failure.
+`;
+}
+
+function loadEnv(target: string, params: string[]): { env: TabularEnv; label: string } {
+  if (hasEnv(target)) return { env: make(target, parseParamArgs(target, envSpec(target).params, params)), label: target };
+  if (params.length > 0) {
+    throw new DrmgError('input', 'drmg train --env-param', `environment parameters apply to registered environment ids only; ${JSON.stringify(target)} is not one (see drmg env list)`);
+  }
+  if (/^[a-z0-9-]+-v\d+$/.test(target) && !existsSync(target)) envSpec(target); // throws "unknown environment id"
+  if (!existsSync(target)) throw new DrmgError('input', target, 'neither a registered environment id (see drmg env list) nor an existing drmg-game/1 file');
+  return { env: createTabularEnv(readGameFile(target)), label: target };
+}
+
+/** `--param NAME=VALUE` strings, validated and typed by the learner registry (unknown names, types, ranges, choices). */
+function parseLearnerParams(def: LearnerDefinition, pairs: readonly string[]): Record<string, string | number | boolean> {
+  const raw: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new DrmgError('input', `drmg train --param ${pair}`, 'expected NAME=VALUE');
+    raw[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  return resolveLearnerParams(def, raw);
+}
+
+/** What the --out file gets: no step events unless --steps, and policy events without their tables unless --policies. */
+function outFilter(policies: boolean): MonoTypeOperatorFunction<TrainEvent> {
+  return map((e: TrainEvent): TrainEvent => {
+    if (e.type !== 'policy' || policies) return e;
+    const { policy: _table, ...rest } = e;
+    return rest as TrainEvent;
+  });
+}
+
+function progressStream(io: CliIo): { write(t: string): void; isTTY: boolean; columns?: number } {
+  const tty = io === processIo && process.stderr.isTTY === true;
+  return { write: (t) => io.err(t), isTTY: tty, columns: tty ? process.stderr.columns : undefined };
+}
+
+function summaryRows(episodes: readonly number[], regret: readonly number[], gaps: readonly number[]): string[][] {
+  // At most ten checkpoints, evenly spread over the evaluated episodes, always with the last one.
+  const n = episodes.length;
+  const picks = new Set<number>();
+  for (let q = 1; q <= 10; q++) picks.add(Math.max(0, Math.ceil((q * n) / 10) - 1));
+  return [...picks].sort((a, b) => a - b).map((x) => [String(episodes[x]), fmt(regret[x], 4), fmt(regret[x] / episodes[x], 6), fmt(gaps[x], 6)]);
+}
+
+function describeGame(g: TabularGame): string {
+  return `${g.m} agents, actions [${g.A.join(', ')}], S = ${g.S}, H = ${g.H}, ${g.divergence.toUpperCase()} uncertainty`;
+}
+
+/** The `train` subcommand. */
+export const trainCommand: CliCommand = {
+  name: 'train',
+  summary: 'train a learner online, with exact robust regret and the output policy (drmg-run/1)',
+  get help(): string {
+    return helpText();
+  },
+  async run(args, io) {
+    const { values, positionals } = parseOptions('train', args, {
+      learner: { type: 'string' },
+      param: { type: 'string', short: 'p', multiple: true },
+      'env-param': { type: 'string', multiple: true },
+      episodes: { type: 'string' },
+      seed: { type: 'string' },
+      'eval-every': { type: 'string' },
+      'gap-kind': { type: 'string' },
+      out: { type: 'string' },
+      steps: { type: 'boolean' },
+      policies: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) {
+      io.out(helpText());
+      return 0;
+    }
+    if (positionals.length !== 1) {
+      throw new DrmgError('input', 'drmg train', `expected 1 argument GAME_OR_ID, got ${positionals.length} (see drmg train --help)`);
+    }
+    if (typeof values.learner !== 'string') throw new DrmgError('input', 'drmg train --learner', 'missing; expected a learner name (see drmg train --help)');
+    if (values.episodes === undefined) throw new DrmgError('input', 'drmg train --episodes', 'missing; expected the number of episodes K >= 1');
+    const episodes = integerOption('train', 'episodes', values.episodes, 1, 1);
+    const seed = integerOption('train', 'seed', values.seed, 0, 0);
+    const evalEvery = integerOption('train', 'eval-every', values['eval-every'], defaultEvalEvery(episodes), 1);
+    const def = getLearner(values.learner);
+    const params = parseLearnerParams(def, (values.param as string[] | undefined) ?? []);
+    const gapKindText = values['gap-kind'] ?? (params.equilibrium === 'ce' ? 'ceGap' : 'gap');
+    if (gapKindText !== 'gap' && gapKindText !== 'ceGap') throw new DrmgError('input', 'drmg train --gap-kind', `expected gap or ceGap, got ${JSON.stringify(gapKindText)}`);
+    const gapKind: 'gap' | 'ceGap' = gapKindText;
+    if ((values.steps || values.policies) && values.out === undefined) {
+      throw new DrmgError('input', `drmg train --${values.steps ? 'steps' : 'policies'}`, 'applies to the --out file only; give --out FILE');
+    }
+    const { env, label } = loadEnv(positionals[0], (values['env-param'] as string[] | undefined) ?? []);
+    const game = env.model;
+
+    const operators: MonoTypeOperatorFunction<TrainEvent>[] = [];
+    if (typeof values.out === 'string') operators.push(outFilter(values.policies === true), jsonLinesFile<TrainEvent>(values.out));
+    if (!values.json) {
+      io.err(`drmg train: ${def.name} on ${label} (${describeGame(game)}), K = ${episodes}, seed ${seed}, exact ${gapKind} every ${evalEvery} episode${evalEvery === 1 ? '' : 's'}\n`);
+      operators.push(progressBar(progressStream(io), { total: episodes, label: def.name }));
+    }
+    // Step events only with --steps (they are what the --out file would get); the summary does not need them.
+    const run = await runTraining({
+      env,
+      learner: { name: def.name, params },
+      episodes,
+      seed,
+      evalEvery,
+      gapKind,
+      steps: values.steps === true,
+      operators,
+    });
+
+    if (values.json) {
+      io.out(JSON.stringify(runToJson(run)) + '\n');
+      return 0;
+    }
+    const K = run.K;
+    const last = run.regret.length - 1;
+    io.out(
+      `${def.name} on ${label}: ${describeGame(game)}\n\n` +
+        formatTable(['episode', 'regret', 'regret/episode', gapKind], summaryRows(run.episodes, run.regret, run.gaps)) +
+        '\n' +
+        formatTable(
+          ['learner', 'episodes', 'regret', 'output gap', 'certified', 'seconds', 'episodes/s'],
+          [
+            [
+              def.name,
+              String(K),
+              fmt(run.regret[last], 4),
+              fmt(run.gap, 6),
+              run.certifiedGap === null ? '-' : fmt(run.certifiedGap, 6),
+              (run.elapsedMs / 1000).toFixed(2),
+              ((1000 * K) / Math.max(1e-9, run.elapsedMs)).toFixed(0),
+            ],
+          ],
+        ) +
+        `\nregret: cumulative exact robust ${gapKind} from the initial distribution${run.evalEvery > 1 ? ` (evaluated every ${run.evalEvery} episodes; each gap stands for the episodes since the previous evaluation)` : ''}\n` +
+        `output gap: exact ${gapKind} of the learner's output policy; certified: the learner's own bound (- if it gives none)\n`,
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,121 @@
+/**
+ * `runTraining`: the whole `drmg train` pipeline as a Promise — train, exact gaps every n episodes,
+ * cumulative regret, optional extra operators (progress bar, JSON-lines file) — summarised as a
+ * drmg-run/1 document by `runToJson`.
+ */
+import { parsePolicy, policyToJson, type Policy, type TabularGame } from '@drmg/core';
+import { createEvaluator, initialGap } from '@drmg/evaluators';
+import type { Learner } from '@drmg/learners';
+import type { MonoTypeOperatorFunction } from 'rxjs';
+import { cumulativeRegret } from './cumulative-regret.ts';
+import { resolveLearner } from './learner-source.ts';
+import { train, type TrainOptions } from './train.ts';
+import type { TrainEvent } from './train-event.ts';
+import { trainModel } from './training-run.ts';
+import { withRobustGap } from './with-robust-gap.ts';
+
+/** The format tag of a training run summary. */
+export const RUN_FORMAT = 'drmg-run/1';
+
+/**
+ * The default evaluation interval of `drmg train`: ceil(K / 100), so that at most 100 policies
+ * (plus the last one) are evaluated exactly whatever K (every episode up to K = 100).
+ */
+export function defaultEvalEvery(episodes: number): number {
+  return Math.max(1, Math.ceil(episodes / 100));
+}
+
+/** Options of `runTraining`: those of `train`, and how to evaluate. */
+export interface RunTrainingOptions extends TrainOptions {
+  /** Evaluate every n-th episode's policy (and the last); default defaultEvalEvery(K). */
+  readonly evalEvery?: number;
+  /** Which gap: `gap` (NE/CCE, default) or `ceGap` (CE). */
+  readonly gapKind?: 'gap' | 'ceGap';
+  /** Operators applied after the gap and regret (sinks such as progressBar and jsonLinesFile). */
+  readonly operators?: readonly MonoTypeOperatorFunction<TrainEvent>[];
+}
+
+/** What a training run produced. */
+export interface RunSummary {
+  readonly game: TabularGame;
+  readonly learner: Learner;
+  readonly gapKind: 'gap' | 'ceGap';
+  /** Episodes K and the evaluation interval used. */
+  readonly K: number;
+  readonly evalEvery: number;
+  /** 1-based episode counts at which the policy was evaluated, with the cumulative regret and the gap there. */
+  readonly episodes: number[];
+  readonly regret: number[];
+  readonly gaps: number[];
+  /** The smallest certified bound the learner reported (null if none; see `runToJson`). */
+  readonly certifiedGap: number | null;
+  /** The learner's output policy, as written in drmg-policy/1 and read back (what is printed). */
+  readonly policy: Policy;
+  /** sum_s mu(s) gap(policy, s) of that policy, of kind `gapKind`. */
+  readonly gap: number;
+  /** Wall-clock milliseconds of the training stream (evaluations included). */
+  readonly elapsedMs: number;
+}
+
+/**
+ * Runs the pipeline train -> withRobustGap(every n, and K) -> cumulativeRegret -> operators to completion
+ * and returns its summary; the learner is resolved once (an instance is used as is) so that its output
+ * policy can be read at the end. `policy` is the output policy after a round trip through drmg-policy/1,
+ * and `gap` is computed on it, so that anyone who parses the printed policy gets the printed gap.
+ * @throws DrmgError (rejects) for bad options, learners or parameters, and whatever the stream errors with.
+ */
+export async function runTraining(options: RunTrainingOptions): Promise<RunSummary> {
+  const game = trainModel(options.env, options.model);
+  const K = options.episodes;
+  const evalEvery = options.evalEvery ?? defaultEvalEvery(K);
+  const gapKind = options.gapKind ?? 'gap';
+  const learner = resolveLearner(options.learner, game, K);
+  const episodes: number[] = [];
+  const regret: number[] = [];
+  const gaps: number[] = [];
+  let certified = Infinity;
+  const t0 = performance.now();
+  let stream = train({ ...options, learner }).pipe(withRobustGap(game, { every: evalEvery, kind: gapKind, episodes: K }), cumulativeRegret());
+  for (const op of options.operators ?? []) stream = stream.pipe(op);
+  await new Promise<void>((resolve, reject) => {
+    stream.subscribe({
+      next(e) {
+        if (e.type === 'policy' && e.regret !== undefined && e.gap !== undefined) {
+          episodes.push(e.k + 1);
+          regret.push(e.regret);
+          gaps.push(e.gap);
+        } else if (e.type === 'episode-end' && e.certifiedGap !== undefined && e.certifiedGap < certified) {
+          certified = e.certifiedGap;
+        }
+      },
+      error: reject,
+      complete: resolve,
+    });
+  });
+  const elapsedMs = performance.now() - t0;
+  const policy = parsePolicy(policyToJson(learner.outputPolicy(), game), game);
+  const ev = createEvaluator(game).evaluate(policy, gapKind === 'gap' ? { bestResponse: true, swap: false } : { bestResponse: false, swap: true });
+  const gap = initialGap(game, ev, gapKind);
+  return { game, learner, gapKind, K, evalEvery, episodes, regret, gaps, certifiedGap: Number.isFinite(certified) ? certified : null, policy, gap, elapsedMs };
+}
+
+/** The drmg-run/1 document. */
+export interface RunJson {
+  readonly format: 'drmg-run/1';
+  readonly episodes: number[];
+  readonly regret: number[];
+  readonly certifiedGap: number | null;
+  readonly policy: { format: 'drmg-policy/1'; policy: number[][][] };
+  readonly gap: number;
+}
+
+/**
+ * The drmg-run/1 document of a run: `episodes` (1-based counts at which the policy was evaluated),
+ * `regret` (cumulative robust regret there), `certifiedGap` (the learner's certified bound of its
+ * output policy: learners that certify, such as MORNAVI, output the episode policy with the smallest
+ * certified bound, so it is the smallest bound reported; null for learners that report none),
+ * `policy` (the output policy, drmg-policy/1) and `gap` (its exact gap from the initial distribution).
+ */
+export function runToJson(run: RunSummary): RunJson {
+  return { format: RUN_FORMAT, episodes: run.episodes, regret: run.regret, certifiedGap: run.certifiedGap, policy: policyToJson(run.policy, run.game), gap: run.gap };
+}

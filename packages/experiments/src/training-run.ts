@@ -1,0 +1,184 @@
+/**
+ * One learner interacting with one environment, episode by episode, emitting TrainEvents: the
+ * synchronous kernel under `train` and `trainMany` (which only decide when to run episodes).
+ *
+ * Randomness: one generator, createRng(seed). Its first draw seeds the environment's generator
+ * (reset({ seed }) on the first episode; later resets continue that stream); every later draw is
+ * the learner's (`act`). So the seed fixes the whole event stream, and the lean path and the
+ * object path of a TabularEnv give the same stream (they consume the environment's draws alike).
+ *
+ * Environment paths: a TabularEnv is driven through its lean index API (`resetState`, and
+ * `stepIndex(j, rewards)` writing into a reused buffer: no allocation per step); any other
+ * ParallelEnv through `reset` / `step` with per-agent action records, its observations read as the
+ * state index (`obs.state`, or the observation itself when it is a number) of the given model.
+ */
+import { createRng, DrmgError, inputError, type Policy, type Rng, type TabularGame } from '@drmg/core';
+import { TabularEnv, type AgentRecord, type ParallelEnv } from '@drmg/envs';
+import type { Learner } from '@drmg/learners';
+import { resolveLearner, type LearnerSource } from './learner-source.ts';
+import type { TrainEvent } from './train-event.ts';
+
+/** Any synchronous environment whose actions are integers (a TabularEnv or another ParallelEnv). */
+export type TrainEnv = ParallelEnv<any, number, any>;
+
+/** What a training run needs. */
+export interface TrainingRunOptions {
+  /** The environment (its own instance: the run resets and steps it). */
+  readonly env: TrainEnv;
+  /** The tabular model the learner is told about and policies are evaluated on; default: `env.model` of a TabularEnv. */
+  readonly model?: TabularGame;
+  readonly learner: LearnerSource;
+  /** K >= 1. */
+  readonly episodes: number;
+  readonly seed: number | string;
+  /** Emit `step` events (default true; they dominate the stream's volume). */
+  readonly steps?: boolean;
+  /** Emit `policy` events (default true). */
+  readonly policies?: boolean;
+  /** A learner name put on every event (trainMany sets it). */
+  readonly name?: string;
+}
+
+/** Where a run's events go: `next` for each event, `closed` checked after each so that unsubscribing stops the run. */
+export interface EventSink {
+  next(e: TrainEvent): void;
+  readonly closed: boolean;
+}
+
+/** A deep copy of a policy, so that an event's policy never changes when the learner reuses its buffers. */
+export function copyPolicy(policy: Policy): Policy {
+  if (policy.kind === 'joint') return { kind: 'joint', H: policy.H, S: policy.S, J: policy.J, prob: policy.prob.slice() };
+  return { kind: 'product', H: policy.H, S: policy.S, A: [...policy.A], marginals: policy.marginals.map((x) => x.slice()) };
+}
+
+/**
+ * The model of a training environment: `model` when given (it must fit the environment), else the TabularEnv's own.
+ * @throws DrmgError when neither is available or the sizes differ.
+ */
+export function trainModel(env: TrainEnv, model?: TabularGame): TabularGame {
+  const own = env instanceof TabularEnv ? env.model : (env as { model?: TabularGame }).model;
+  const game = model ?? own;
+  if (game === undefined) inputError('train(options.model)', 'the environment is not a TabularEnv: pass its tabular model as options.model');
+  if (own !== undefined && (own.S !== game.S || own.J !== game.J)) {
+    inputError('train(options.model)', `expected the environment's sizes S = ${own.S}, J = ${own.J}, got S = ${game.S}, J = ${game.J}`);
+  }
+  if (env.horizon !== game.H) inputError('train(options.env).horizon', `expected the model's horizon H = ${game.H}, got ${env.horizon}`);
+  if (env.possibleAgents.length !== game.m) inputError('train(options.env).possibleAgents', `expected ${game.m} agents (the model's), got ${env.possibleAgents.length}`);
+  return game;
+}
+
+/**
+ * Checks K and the seed of a training call.
+ * @throws DrmgError when K is not an integer >= 1 or the seed is not a finite number or a string.
+ */
+export function checkTrainCall(episodes: unknown, seed: unknown): void {
+  if (typeof episodes !== 'number' || !Number.isSafeInteger(episodes) || episodes < 1) {
+    inputError('train(options.episodes)', `expected an integer >= 1, got ${JSON.stringify(episodes)}`);
+  }
+  if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) {
+    inputError('train(options.seed)', `expected a finite number or a string, got ${JSON.stringify(seed)}`);
+  }
+}
+
+/** One learner on one environment: `episode(k, sink)` plays episode k and emits its events. */
+export class TrainingRun {
+  readonly model: TabularGame;
+  readonly learner: Learner;
+  readonly episodes: number;
+  private readonly env: TrainEnv;
+  private readonly lean: TabularEnv | null;
+  private readonly rng: Rng;
+  private readonly envSeed: number;
+  private readonly steps: boolean;
+  private readonly policies: boolean;
+  private readonly name: string | undefined;
+  private readonly rewards: Float64Array;
+  private readonly returns: Float64Array;
+  private started = false;
+
+  /** @throws DrmgError for bad options (see trainModel, checkTrainCall, resolveLearner). */
+  constructor(options: TrainingRunOptions) {
+    checkTrainCall(options.episodes, options.seed);
+    this.env = options.env;
+    this.model = trainModel(options.env, options.model);
+    this.episodes = options.episodes;
+    this.lean = options.env instanceof TabularEnv ? options.env : null;
+    this.rng = createRng(options.seed);
+    // The environment's generator is seeded from the run's: one seed fixes everything.
+    this.envSeed = Math.floor(this.rng() * 4294967296);
+    this.learner = resolveLearner(options.learner, this.model, options.episodes);
+    this.steps = options.steps ?? true;
+    this.policies = options.policies ?? true;
+    this.name = options.name;
+    this.rewards = new Float64Array(this.model.m);
+    this.returns = new Float64Array(this.model.m);
+  }
+
+  /**
+   * Plays episode k (0-based): beginEpisode, H steps of act / env step / observe, endEpisode; emits
+   * episode-start, policy, step x H, episode-end. Stops as soon as `sink.closed` after an emission.
+   * @throws DrmgError when the learner's policy does not fit the model or the environment rejects an action.
+   */
+  episode(k: number, sink: EventSink): void {
+    const { learner, model, rng, rewards, returns, name } = this;
+    const H = model.H;
+    const m = model.m;
+    const policy = learner.beginEpisode(k);
+    if (policy.H !== H || policy.S !== model.S) {
+      throw new DrmgError('input', `${learner.name}.beginEpisode(${k})`, `policy has H = ${policy.H}, S = ${policy.S}; expected the model's H = ${H}, S = ${model.S}`);
+    }
+    const seed = this.started ? undefined : this.envSeed;
+    this.started = true;
+    let s = this.lean !== null ? this.lean.resetState(seed) : this.resetObject(seed);
+    sink.next(name === undefined ? { type: 'episode-start', k, s1: s } : { type: 'episode-start', learner: name, k, s1: s });
+    if (sink.closed) return;
+    if (this.policies) {
+      const snapshot = copyPolicy(policy);
+      sink.next(name === undefined ? { type: 'policy', k, policy: snapshot } : { type: 'policy', learner: name, k, policy: snapshot });
+      if (sink.closed) return;
+    }
+    returns.fill(0);
+    for (let h = 0; h < H; h++) {
+      const j = learner.act(h, s, rng);
+      const sp = this.lean !== null ? this.lean.stepIndex(j, rewards) : this.stepObject(j);
+      learner.observe(h, s, j, rewards, sp);
+      for (let i = 0; i < m; i++) returns[i] += rewards[i];
+      if (this.steps) {
+        const r = Array.from(rewards);
+        sink.next(name === undefined ? { type: 'step', k, h, s, j, rewards: r, sp } : { type: 'step', learner: name, k, h, s, j, rewards: r, sp });
+        if (sink.closed) return;
+      }
+      s = sp;
+    }
+    const report = learner.endEpisode(k);
+    const end: { type: 'episode-end'; learner?: string; k: number; returns: number[]; certifiedGap?: number } =
+      name === undefined ? { type: 'episode-end', k, returns: Array.from(returns) } : { type: 'episode-end', learner: name, k, returns: Array.from(returns) };
+    if (report !== undefined && report !== null && typeof report.certifiedGap === 'number') end.certifiedGap = report.certifiedGap;
+    sink.next(end);
+  }
+
+  private resetObject(seed: number | undefined): number {
+    const { observations } = this.env.reset(seed === undefined ? {} : { seed });
+    return this.stateOf(observations, 'reset');
+  }
+
+  private stepObject(j: number): number {
+    const { env, model, rewards } = this;
+    const m = model.m;
+    if (!Number.isInteger(j) || j < 0 || j >= model.J) inputError(`${this.learner.name}.act`, `expected a joint action index in [0, ${model.J - 1}], got ${j}`);
+    const actions: Record<string, number> = {};
+    for (let i = 0; i < m; i++) actions[env.possibleAgents[i]] = model.layout.actionOf[j * m + i];
+    const result = env.step(actions);
+    for (let i = 0; i < m; i++) rewards[i] = result.rewards[env.possibleAgents[i]] ?? 0;
+    return this.stateOf(result.observations, 'step');
+  }
+
+  private stateOf(observations: AgentRecord<unknown>, where: string): number {
+    const obs = observations[this.env.possibleAgents[0]];
+    const s = typeof obs === 'number' ? obs : (obs as { state?: unknown } | undefined)?.state;
+    if (typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s >= this.model.S) {
+      inputError(`train(options.env).${where}`, `expected an observation that is a state index in [0, ${this.model.S - 1}] or { state }, got ${JSON.stringify(obs)}`);
+    }
+    return s;
+  }
+}
