@@ -1,0 +1,80 @@
+/**
+ * The centralised learner interface: a learner controls the whole agent team, hands out one joint
+ * (possibly correlated) or product Markov policy per episode, and observes every transition.
+ * Training loops (packages/experiments) drive it as follows, for episodes k = 0..K-1:
+ *
+ *   policy = learner.beginEpisode(k)           // the episode's tabular policy (scored exactly by evaluators)
+ *   for h = 0..H-1: j = learner.act(h, s, rng); ...env step...; learner.observe(h, s, j, rewards, sp)
+ *   learner.endEpisode(k)                      // certified bound of the episode, if the learner has one
+ *
+ * and at any time `learner.outputPolicy()` gives the learner's answer so far.
+ */
+import type { Divergence, JointActionLayout, Policy, Rng, TabularGame } from '@drmg/core';
+
+/** What a learner is told about the game before training (never the kernel, unless it needs the model). */
+export interface LearnerContext {
+  /** Agents, states, horizon, actions per agent, joint actions. */
+  readonly m: number;
+  readonly S: number;
+  readonly H: number;
+  readonly A: readonly number[];
+  readonly J: number;
+  readonly layout: JointActionLayout;
+  /** The uncertainty sets the agents are robust against (part of the problem statement). */
+  readonly divergence: Divergence;
+  /** rho[(i*H + h)*S + s]. */
+  readonly radius: Float64Array;
+  /** Planned number of episodes K (enters the paper's confidence level iota). */
+  readonly episodes: number;
+  /** The full model; given only to learners whose definition says `needsModel` (the known-model planner). */
+  readonly model?: TabularGame;
+}
+
+/** What a learner reports at the end of an episode. */
+export interface EpisodeReport {
+  /** Certified upper-minus-lower bound on the episode policy's robust gap at its initial state, if any. */
+  readonly certifiedGap?: number;
+}
+
+/** A centralised learner (see the file header for the call order). */
+export interface Learner {
+  /** Short name used in reports, e.g. `mornavi-tv`. */
+  readonly name: string;
+  /** Plans episode k (0-based) and returns its policy. */
+  beginEpisode(k: number): Policy;
+  /** The joint action index at step h in state s for the current episode, drawn with `rng`. */
+  act(h: number, s: number, rng: Rng): number;
+  /** One transition of the current episode: rewards[i] of every agent, next state sp. */
+  observe(h: number, s: number, j: number, rewards: ArrayLike<number>, sp: number): void;
+  /** Closes episode k. */
+  endEpisode(k: number): EpisodeReport;
+  /** The learner's output policy so far (documented per learner). */
+  outputPolicy(): Policy;
+  /** The certified bound on `outputPolicy()`'s robust gap, if the learner has one (added for `drmg train`). */
+  outputCertifiedGap?(): number | undefined;
+}
+
+/** A learner's parameter, for `drmg train --help` and validation of `--param k=v`. */
+export interface LearnerParam {
+  readonly name: string;
+  readonly type: 'number' | 'integer' | 'boolean' | 'string';
+  readonly default: number | boolean | string;
+  readonly description: string;
+  /** Allowed values for strings, or [min, max] for numbers. */
+  readonly choices?: readonly string[];
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** A named learner kind: its parameters and how to create it. */
+export interface LearnerDefinition {
+  /** Command-line name, e.g. `mornavi-tv`. */
+  readonly name: string;
+  /** One sentence for listings. */
+  readonly description: string;
+  readonly params: readonly LearnerParam[];
+  /** True for learners that are handed the model (the known-model planner). */
+  readonly needsModel?: boolean;
+  /** Creates a learner; `params` are already validated against `params` (defaults filled in). */
+  create(context: LearnerContext, params: Readonly<Record<string, number | boolean | string>>): Learner;
+}
