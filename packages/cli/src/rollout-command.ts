@@ -1,0 +1,111 @@
+/** `drmg rollout GAME_OR_ID`: Monte Carlo returns of a policy under the nominal, a worst-case or a random kernel. */
+import { existsSync } from 'node:fs';
+import { DrmgError, readGameFile, readPolicyFile, uniformPolicy } from '@drmg/core';
+import { adversarialKernel, createTabularEnv, envSpec, gameWithKernel, hasEnv, make, parseParamArgs, rolloutReturns, rolloutToJson, type TabularEnv } from '@drmg/envs';
+import { createEvaluator } from '@drmg/evaluators';
+import type { CliCommand } from './cli-command.ts';
+import { fmt, formatTable } from './format-table.ts';
+import { integerOption, parseOptions } from './parse-options.ts';
+
+const help = `Usage: drmg rollout GAME_OR_ID [--policy POLICY] [--episodes N] [--seed S]
+                    [--kernel nominal|worst-case:AGENT|random[:AGENT]] [--param NAME=VALUE ...] [--json]
+
+Plays POLICY for N episodes from the game's initial distribution and reports each agent's mean
+return and its standard error. Next states are drawn from:
+  nominal         the game's nominal kernel (expected return = the value with radius 0)
+  worst-case:i    agent i's worst-case kernel against POLICY (expected return of agent i = its
+                  exact robust value, as printed by drmg evaluate)
+  random          a random kernel inside every agent's uncertainty set (random:i: agent i's set),
+                  drawn once from the seed
+
+Arguments:
+  GAME_OR_ID  a registered environment id (see drmg env list) or a drmg-game/1 JSON file
+
+Options:
+  --policy POLICY   a drmg-policy/1 JSON file for the game (default: the uniform joint policy)
+  --episodes N      number of episodes, N >= 2 (default 1000)
+  --seed S          seed of the episodes and of a random kernel (default 0)
+  --kernel K        nominal (default), worst-case:AGENT, random or random:AGENT
+  -p, --param NAME=VALUE  a parameter of a registered environment (repeatable)
+  --json      print only {"format": "drmg-rollout/1", "meanReturn": [...], "stdErr": [...], "episodes": N}
+  -h, --help  show this help
+
+The readable output also shows, per agent, the exact expected return under the sampled kernel.
+Exit codes: 0 success, 2 bad input (message on stderr), 1 internal failure.
+`;
+
+function parseKernel(text: string, m: number): { kind: 'nominal' | 'worst-case' | 'random'; agent?: number } {
+  const match = /^(nominal|worst-case|random)(?::(\d+))?$/.exec(text);
+  if (!match) throw new DrmgError('input', 'drmg rollout --kernel', `expected nominal, worst-case:AGENT, random or random:AGENT, got ${JSON.stringify(text)}`);
+  const kind = match[1] as 'nominal' | 'worst-case' | 'random';
+  if (kind === 'nominal' && match[2] !== undefined) throw new DrmgError('input', 'drmg rollout --kernel', `"nominal" takes no agent, got ${JSON.stringify(text)}`);
+  if (kind === 'worst-case' && match[2] === undefined) throw new DrmgError('input', 'drmg rollout --kernel', `expected worst-case:AGENT with AGENT in [0, ${m - 1}], got ${JSON.stringify(text)}`);
+  if (match[2] === undefined) return { kind };
+  const agent = Number(match[2]);
+  if (agent >= m) throw new DrmgError('input', 'drmg rollout --kernel', `agent ${agent} out of range: expected an agent in [0, ${m - 1}]`);
+  return { kind, agent };
+}
+
+function loadEnv(target: string, params: string[]): { env: TabularEnv; label: string } {
+  if (hasEnv(target)) return { env: make(target, parseParamArgs(target, envSpec(target).params, params)), label: target };
+  if (params.length > 0) throw new DrmgError('input', 'drmg rollout --param', `parameters apply to registered environment ids only; ${JSON.stringify(target)} is not one (see drmg env list)`);
+  if (/^[a-z0-9-]+-v\d+$/.test(target) && !existsSync(target)) envSpec(target); // throws "unknown environment id"
+  if (!existsSync(target)) throw new DrmgError('input', target, 'neither a registered environment id (see drmg env list) nor an existing drmg-game/1 file');
+  return { env: createTabularEnv(readGameFile(target)), label: target };
+}
+
+/** The `rollout` subcommand. */
+export const rolloutCommand: CliCommand = {
+  name: 'rollout',
+  summary: 'Monte Carlo returns of a policy under the nominal, a worst-case or a random kernel',
+  help,
+  run(args, io) {
+    const { values, positionals } = parseOptions('rollout', args, {
+      policy: { type: 'string' },
+      episodes: { type: 'string' },
+      seed: { type: 'string' },
+      kernel: { type: 'string' },
+      param: { type: 'string', short: 'p', multiple: true },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) {
+      io.out(help);
+      return 0;
+    }
+    if (positionals.length !== 1) {
+      throw new DrmgError('input', 'drmg rollout', `expected 1 argument GAME_OR_ID, got ${positionals.length} (see drmg rollout --help)`);
+    }
+    const episodes = integerOption('rollout', 'episodes', values.episodes, 1000, 2);
+    const seed = integerOption('rollout', 'seed', values.seed, 0, 0);
+    const { env: nominalEnv, label } = loadEnv(positionals[0], (values.param as string[] | undefined) ?? []);
+    const game = nominalEnv.model;
+    const policy = typeof values.policy === 'string' ? readPolicyFile(values.policy, game) : uniformPolicy(game);
+    const kernel = parseKernel(typeof values.kernel === 'string' ? values.kernel : 'nominal', game.m);
+    const env =
+      kernel.kind === 'nominal'
+        ? nominalEnv
+        : kernel.kind === 'worst-case'
+          ? adversarialKernel(nominalEnv, { type: 'worst-case', agent: kernel.agent as number, policy })
+          : adversarialKernel(nominalEnv, { type: 'random', seed: `${seed}/kernel`, agent: kernel.agent });
+    const result = rolloutReturns(env, policy, { episodes, seed });
+    if (values.json) {
+      io.out(JSON.stringify(rolloutToJson(result)) + '\n');
+      return 0;
+    }
+    // The exact expected return under the sampled kernel: the value of the game with that kernel and radius 0.
+    const exact = createEvaluator(gameWithKernel(game, env.kernel, { radius: 0 })).evaluate(policy, { bestResponse: false, swap: false });
+    const rows = result.meanReturn.map((mean, i) => {
+      let v = 0;
+      for (let s = 0; s < game.S; s++) v += game.initial[s] * exact.value[i * game.S + s];
+      const se = result.stdErr[i];
+      return [env.possibleAgents[i], fmt(mean), fmt(se), `[${fmt(mean - 1.96 * se, 4)}, ${fmt(mean + 1.96 * se, 4)}]`, fmt(v)];
+    });
+    io.out(
+      `rollout of ${typeof values.policy === 'string' ? values.policy : 'the uniform policy'} in ${label} (${env.kernelLabel} kernel), ` +
+        `${episodes} episodes, seed ${seed}\n\n` +
+        formatTable(['agent', 'mean return', 'std err', '95% interval', 'exact'], rows),
+    );
+    return 0;
+  },
+};

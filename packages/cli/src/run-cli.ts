@@ -1,0 +1,65 @@
+/** The `drmg` command line: dispatches to subcommands and turns errors into messages and exit codes. */
+import { DrmgError } from '@drmg/core';
+import type { CliCommand } from './cli-command.ts';
+import type { CliIo } from './cli-io.ts';
+import { evaluateCommand } from './evaluate-command.ts';
+import { validateCommand } from './validate-command.ts';
+import { solveCommand } from './solve-command.ts';
+import { envCommand } from './env-command.ts';
+import { rolloutCommand } from './rollout-command.ts';
+import { trainCommand } from './train-command.ts';
+
+/** Every subcommand, in the order `drmg --help` lists them. */
+export const commands: readonly CliCommand[] = [
+  evaluateCommand,
+  validateCommand,
+  solveCommand,
+  envCommand,
+  rolloutCommand,
+  trainCommand,
+];
+
+function mainHelp(): string {
+  const w = Math.max(...commands.map((c) => c.name.length));
+  return (
+    `Usage: drmg <command> [arguments] [options]
+
+drmg: online learning and exact evaluation for distributionally robust Markov games.
+
+Commands:
+${commands.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n')}
+
+Run "drmg <command> --help" for a command's arguments and options.
+Exit codes: 0 success, 2 bad input (message on stderr), 1 internal failure.
+`
+  );
+}
+
+/**
+ * Runs `drmg` with `argv` (the arguments after the program name) and returns the exit code:
+ * 0 on success, 2 for bad input (a DrmgError of kind 'input'), 1 for anything else.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(mainHelp());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`drmg: unknown command ${JSON.stringify(name)}; expected one of ${commands.map((c) => c.name).join(', ')} (see drmg --help)\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof DrmgError && e.kind === 'input') {
+      io.err(`drmg ${name}: ${e.message}\n`);
+      return 2;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.err(`drmg ${name}: internal error: ${msg}\n(this is a bug in drmg; please report it with the command line and input files)\n`);
+    if (process.env.DRMG_DEBUG && e instanceof Error && e.stack) io.err(e.stack + '\n');
+    return 1;
+  }
+}

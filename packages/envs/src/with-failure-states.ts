@@ -1,0 +1,88 @@
+/**
+ * The failure-state transform (the paper's Assumption 1): adds one absorbing, zero-reward
+ * failure state F = S to a game, reached nominally with probability `leak` from every (h, s, j),
+ * and declares it a failure state of every agent. Under TV the adversary's worst case then moves
+ * its mass to F (min V = 0 there), inside the nominal support whenever leak > 0.
+ */
+import { createTabularGame, inputError, type TabularGame } from '@drmg/core';
+
+/** Options of `withFailureStates`. */
+export interface FailureStateOptions {
+  /** Nominal probability of falling into F from (h, s, j): a number in [0, 1] or a function; default 0. */
+  readonly leak?: number | ((h: number, s: number, j: number) => number);
+  /** Label of the new state (default `failure`). */
+  readonly label?: string;
+}
+
+/**
+ * The game with an absorbing zero-reward failure state F = S appended: P'_h(.|s,j) =
+ * (1 - leak) P*_h(.|s,j) + leak * delta_F for s < S, P'_h(F|F,j) = 1, r_i(h, F, j) = 0, radius 0 at F,
+ * initial mass 0 on F, failureStates[i] = (agent i's claimed failure states) + [F].
+ * @throws DrmgError when a leak is not a probability (naming h, s, j).
+ */
+export function withFailureStates(game: TabularGame, options: FailureStateOptions = {}): TabularGame {
+  const { S, H, J, m } = game;
+  const S2 = S + 1;
+  const F = S;
+  const leakOf = options.leak ?? 0;
+  const { rowStart, next, prob } = game.kernel;
+  const rows2 = H * S2 * J;
+  const rs = new Int32Array(rows2 + 1);
+  const nx = new Int32Array(next.length + rows2);
+  const pr = new Float64Array(next.length + rows2);
+  const reward = new Float64Array(rows2 * m);
+  let k2 = 0;
+  for (let h = 0; h < H; h++) {
+    for (let s = 0; s < S2; s++) {
+      for (let j = 0; j < J; j++) {
+        const r2 = (h * S2 + s) * J + j;
+        rs[r2] = k2;
+        if (s === F) {
+          nx[k2] = F;
+          pr[k2++] = 1;
+          continue;
+        }
+        const leak = typeof leakOf === 'function' ? leakOf(h, s, j) : leakOf;
+        if (typeof leak !== 'number' || !(leak >= 0 && leak <= 1)) {
+          inputError(`withFailureStates(leak)(h=${h}, s=${s}, j=${j})`, `expected a probability in [0, 1], got ${JSON.stringify(leak)}`);
+        }
+        const r = (h * S + s) * J + j;
+        if (leak < 1) {
+          for (let k = rowStart[r]; k < rowStart[r + 1]; k++) {
+            nx[k2] = next[k];
+            pr[k2++] = (1 - leak) * prob[k];
+          }
+        }
+        if (leak > 0) {
+          nx[k2] = F;
+          pr[k2++] = leak;
+        }
+        for (let i = 0; i < m; i++) reward[r2 * m + i] = game.reward[r * m + i];
+      }
+    }
+  }
+  rs[rows2] = k2;
+  const radius = new Float64Array(m * H * S2);
+  for (let i = 0; i < m; i++) for (let h = 0; h < H; h++) for (let s = 0; s < S; s++) radius[(i * H + h) * S2 + s] = game.radius[(i * H + h) * S + s];
+  const initial = new Float64Array(S2);
+  initial.set(game.initial);
+  const failureStates = Array.from({ length: m }, (_, i) => [...(game.failureStates?.[i] ?? []), F]);
+  const labels = {
+    states: [...(game.labels?.states ?? Array.from({ length: S }, (_, s) => String(s))), options.label ?? 'failure'],
+    ...(game.labels?.actions ? { actions: game.labels.actions.map((a) => [...a]) } : {}),
+  };
+  return createTabularGame({
+    name: game.name,
+    S: S2,
+    H,
+    A: game.A,
+    initial,
+    reward,
+    kernel: { rowStart: rs, next: nx.subarray(0, k2), prob: pr.subarray(0, k2) },
+    divergence: game.divergence,
+    radius,
+    failureStates,
+    labels,
+    ...(game.extra ? { extra: { ...game.extra } } : {}),
+  });
+}
