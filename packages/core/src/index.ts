@@ -11,3 +11,4 @@ export * from './policy-format.ts';
 export * from './policies.ts';
 export { findJsonSyntaxError, readJsonFile } from './json-file.ts';
 export type { JsonSyntaxProblem } from './json-file.ts';
+export * from './robust-expectation.ts';

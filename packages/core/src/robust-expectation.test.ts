@@ -1,0 +1,609 @@
+import fc from 'fast-check';
+import type { Highs } from 'highs';
+import { describe, expect, it } from 'vitest';
+import { DrmgError } from './drmg-error.ts';
+import { jointActionLayout } from './joint-action.ts';
+import {
+  createSigmaWorkspace,
+  klDualObjective,
+  loadValues,
+  robustExpectationRow,
+  robustExpectationStep,
+  sigmaKl,
+  sigmaTv,
+  sigmaTvDual,
+  worstCaseRow,
+} from './robust-expectation.ts';
+import { createRng } from './rng.ts';
+import type { Rng } from './rng.ts';
+import type { Divergence, Kernel, TabularGame } from './tabular-game.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Helpers: random rows, one-row kernels and independent references.
+
+/** A random distribution on S states with a random support (ties and zeros on purpose). */
+function randomDist(rng: Rng, S: number, support = 1 + Math.floor(rng() * S)): Float64Array {
+  const p = new Float64Array(S);
+  const perm = Array.from({ length: S }, (_, k) => k);
+  for (let k = S - 1; k > 0; k--) {
+    const t = Math.floor(rng() * (k + 1));
+    [perm[k], perm[t]] = [perm[t], perm[k]];
+  }
+  let sum = 0;
+  for (let k = 0; k < support; k++) {
+    const x = rng() < 0.1 ? 1e-3 * rng() + 1e-12 : -Math.log(1 - rng()) + 1e-12;
+    p[perm[k]] = x;
+    sum += x;
+  }
+  for (let s = 0; s < S; s++) p[s] /= sum;
+  return p;
+}
+
+/** Random values, sometimes on a coarse grid (ties), sometimes with a large offset. */
+function randomValues(rng: Rng, S: number): Float64Array {
+  const V = new Float64Array(S);
+  const mode = rng();
+  const offset = rng() < 0.2 ? 100 * (rng() - 0.5) : 0;
+  for (let s = 0; s < S; s++) V[s] = offset + (mode < 0.3 ? Math.floor(4 * rng()) : 10 * rng());
+  return V;
+}
+
+/** The CSR kernel with one row holding p's positive entries. */
+function rowKernel(p: ArrayLike<number>): Kernel {
+  const next: number[] = [];
+  const prob: number[] = [];
+  for (let s = 0; s < p.length; s++) {
+    if (p[s] > 0) {
+      next.push(s);
+      prob.push(p[s]);
+    }
+  }
+  return { rowStart: Int32Array.of(0, next.length), next: Int32Array.from(next), prob: Float64Array.from(prob) };
+}
+
+function expectation(q: ArrayLike<number>, V: ArrayLike<number>): number {
+  let e = 0;
+  for (let s = 0; s < q.length; s++) e += q[s] * V[s];
+  return e;
+}
+
+function minOverSupport(p: ArrayLike<number>, V: ArrayLike<number>): number {
+  let m = Infinity;
+  for (let s = 0; s < p.length; s++) if (p[s] > 0 && V[s] < m) m = V[s];
+  return m;
+}
+
+/**
+ * Independent KL reference: golden-section maximisation of the dual objective of eq. 11 over
+ * u = log(eta) (the objective is concave in eta, hence unimodal in u), on a range wide enough for
+ * both the eta -> 0 limit (the objective then tends to min V over the support) and tiny radii.
+ * Not for rho = 0, where the supremum is the eta -> infinity limit E_p[V] and the objective's
+ * log E_p[exp(-V/eta)] cancels catastrophically.
+ */
+function klDualMax(p: ArrayLike<number>, V: ArrayLike<number>, rho: number): number {
+  if (!(rho > 0)) throw new Error('klDualMax needs rho > 0');
+  let lo = Infinity, hi = -Infinity;
+  for (let s = 0; s < p.length; s++) {
+    if (p[s] > 0) {
+      lo = Math.min(lo, V[s]);
+      hi = Math.max(hi, V[s]);
+    }
+  }
+  const scale = Math.max(hi - lo, 1e-300);
+  let a = Math.log(scale * 1e-16), b = Math.log(scale * 1e12);
+  const f = (u: number) => klDualObjective(p, V, rho, Math.exp(u));
+  const g = (Math.sqrt(5) - 1) / 2;
+  let x1 = b - g * (b - a), x2 = a + g * (b - a);
+  let f1 = f(x1), f2 = f(x2);
+  for (let it = 0; it < 200; it++) {
+    if (f1 < f2) {
+      a = x1; x1 = x2; f1 = f2; x2 = a + g * (b - a); f2 = f(x2);
+    } else {
+      b = x2; x2 = x1; f2 = f1; x1 = b - g * (b - a); f1 = f(x1);
+    }
+  }
+  return Math.max(f1, f2, f(Math.log(scale * 1e-16)));
+}
+
+function klDivergence(q: ArrayLike<number>, p: ArrayLike<number>): number {
+  let kl = 0;
+  for (let s = 0; s < q.length; s++) {
+    if (q[s] > 0) {
+      if (!(p[s] > 0)) return Infinity;
+      kl += q[s] * Math.log(q[s] / p[s]);
+    }
+  }
+  return kl;
+}
+
+function tvDistance(q: ArrayLike<number>, p: ArrayLike<number>): number {
+  let d = 0;
+  for (let s = 0; s < q.length; s++) d += Math.abs(q[s] - p[s]);
+  return 0.5 * d;
+}
+
+const scaleOf = (V: ArrayLike<number>) => {
+  let m = 1;
+  for (let s = 0; s < V.length; s++) m = Math.max(m, Math.abs(V[s]));
+  return m;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+describe('TV robust expectation, hand-worked cases', () => {
+  it('moves rho of mass from the top of the support onto the global minimum (support shift)', () => {
+    // p = (0.5, 0.5, 0), V = (1, 3, 0): state 2 is outside the support but is argmin V.
+    // rho = 0.2: take 0.2 from V = 3 -> 0.5*1 + 0.3*3 + 0.2*0 = 1.4.
+    expect(sigmaTv([0.5, 0.5, 0], [1, 3, 0], 0.2)).toBeCloseTo(1.4, 15);
+    // rho = 0.5 empties V = 3: 0.5*1 + 0.5*0 = 0.5; rho = 0.7 also takes 0.2 from V = 1: 0.3*1 = 0.3.
+    expect(sigmaTv([0.5, 0.5, 0], [1, 3, 0], 0.5)).toBeCloseTo(0.5, 15);
+    expect(sigmaTv([0.5, 0.5, 0], [1, 3, 0], 0.7)).toBeCloseTo(0.3, 15);
+    // rho >= 1 admits every distribution: min V = 0.
+    expect(sigmaTv([0.5, 0.5, 0], [1, 3, 0], 1)).toBe(0);
+    expect(sigmaTv([0.5, 0.5, 0], [1, 3, 0], 7)).toBe(0);
+    for (const rho of [0.2, 0.5, 0.7, 1, 7]) {
+      expect(sigmaTvDual([0.5, 0.5, 0], [1, 3, 0], rho)).toBeCloseTo(sigmaTv([0.5, 0.5, 0], [1, 3, 0], rho), 15);
+    }
+  });
+
+  it('gives the worst case of Example 1 (initial shock): the bad state with probability rho', () => {
+    // good -> good nominally (V(good) = 2 after the step, V(bad) = 0): sigma = (1 - rho) * 2.
+    for (const rho of [0, 0.05, 0.3, 0.99]) expect(sigmaTv([1, 0], [2, 0], rho)).toBeCloseTo((1 - rho) * 2, 14);
+    const ws = createSigmaWorkspace(2);
+    loadValues(ws, Float64Array.of(2, 0));
+    const out = new Float64Array(2);
+    expect(worstCaseRow(ws, 'tv', rowKernel([1, 0]), 0, 0.3, out)).toBeCloseTo(1.4, 15);
+    expect(Array.from(out)).toEqual([0.7, 0.3]);
+  });
+
+  it('constant V on the support still drops to a lower state outside it', () => {
+    // V = 5 on supp p = {0, 1}, V(2) = 1: sigma = 5 - rho*(5 - 1).
+    expect(sigmaTv([0.4, 0.6, 0], [5, 5, 1], 0.25)).toBeCloseTo(4, 14);
+    expect(sigmaKl([0.4, 0.6, 0], [5, 5, 1], 0.25)).toBe(5);
+  });
+});
+
+describe('KL robust expectation, closed forms', () => {
+  it('two-point distribution: sigma is the binary-KL inverse', () => {
+    // p = (1-a, a) on V = (c, c+d). The worst q stays on {0, 1}; with x = q(1),
+    //   KL(q || p) = x log(x/a) + (1-x) log((1-x)/(1-a)) =: kl(x),  E_q[V] = c + d x,
+    // and kl decreases on [0, a], so sigma = c + d x* with kl(x*) = rho, x* < a, as long as
+    // rho < kl(0) = -log(1-a); beyond that sigma = c (the eta -> 0 limit).
+    // Choosing x first and rho = kl(x) makes sigma = c + d x exact: a = 0.7, x = 0.3 gives
+    // rho = 0.3 log(3/7) + 0.7 log(7/3) = 0.4 log(7/3).
+    expect(sigmaKl([0.3, 0.7], [0, 1], 0.4 * Math.log(7 / 3))).toBeCloseTo(0.3, 13);
+    expect(sigmaKl([0.3, 0.7], [10, 12], 0.4 * Math.log(7 / 3))).toBeCloseTo(10.6, 12);
+    for (const [a, x] of [[0.5, 0.1], [0.9, 0.5], [0.2, 0.19999], [0.01, 1e-4], [0.999, 0.3]]) {
+      const rho = x * Math.log(x / a) + (1 - x) * Math.log((1 - x) / (1 - a));
+      expect(Math.abs(sigmaKl([1 - a, a], [-2, 3], rho) - (-2 + 5 * x))).toBeLessThan(1e-11);
+    }
+  });
+
+  it('handles the eta -> 0 limit exactly: P*(argmin) >= exp(-rho) gives min V over the support', () => {
+    // p = (0.3, 0.7) on V = (0, 1): the limit radius is -log 0.3 = 1.2039728...
+    const Finf = -Math.log(0.3);
+    expect(sigmaKl([0.3, 0.7], [0, 1], Finf)).toBe(0);
+    expect(sigmaKl([0.3, 0.7], [0, 1], 1.3)).toBe(0);
+    expect(sigmaKl([0.3, 0.7], [0, 1], Infinity)).toBe(0);
+    // Just below the limit the value is positive and small (x* solves the binary KL equation).
+    const below = sigmaKl([0.3, 0.7], [0, 1], Finf - 1e-3);
+    expect(below).toBeGreaterThan(0);
+    expect(below).toBeLessThan(1e-2);
+    expect(Math.abs(below - klDualMax([0.3, 0.7], [0, 1], Finf - 1e-3))).toBeLessThan(1e-12);
+    // Ties: the argmin set {0, 2} has mass 0.5, so rho >= log 2 gives min V = -1 and the worst case
+    // is p conditioned on it, (0.2, 0, 0.3, 0) / 0.5.
+    const p = [0.2, 0.4, 0.3, 0.1], V = [-1, 4, -1, 2];
+    expect(sigmaKl(p, V, Math.log(2))).toBe(-1);
+    expect(sigmaKl(p, V, Math.log(2) - 1e-6)).toBeGreaterThan(-1);
+    const ws = createSigmaWorkspace(4);
+    loadValues(ws, Float64Array.from(V));
+    const out = new Float64Array(4);
+    expect(worstCaseRow(ws, 'kl', rowKernel(p), 0, 0.8, out)).toBe(-1);
+    expect(Array.from(out)).toEqual([0.4, 0, 0.6, 0]);
+  });
+
+  it('constant V on the support gives that constant; a one-point support gives its value', () => {
+    expect(sigmaKl([0.2, 0.8, 0], [3, 3, -5], 0.7)).toBe(3);
+    expect(sigmaKl([0, 1, 0], [9, 3, -5], 2)).toBe(3);
+    expect(sigmaTv([0, 1, 0], [9, 3, -5], 0.25)).toBeCloseTo(3 - 0.25 * 8, 14);
+  });
+
+  it('rho = 0 gives exactly the nominal expectation (both divergences)', () => {
+    const rng = createRng('rho0');
+    for (let k = 0; k < 200; k++) {
+      const S = 1 + Math.floor(rng() * 9);
+      const p = randomDist(rng, S), V = randomValues(rng, S);
+      const K = rowKernel(p);
+      let nominal = 0;
+      for (let e = 0; e < K.next.length; e++) nominal += K.prob[e] * V[K.next[e]];
+      expect(sigmaTv(p, V, 0)).toBe(nominal);
+      expect(sigmaKl(p, V, 0)).toBe(nominal);
+    }
+  });
+
+  it('tiny and huge radii, near ties and large offsets agree with the dual', () => {
+    const cases: [number[], number[], number][] = [
+      [[0.25, 0.25, 0.5], [0, 1, 2], 1e-12],
+      [[0.25, 0.25, 0.5], [0, 1, 2], 1e-7],
+      [[0.25, 0.25, 0.5], [0, 1, 2], -Math.log(0.25) * (1 - 1e-9)],
+      [[0.25, 0.25, 0.5], [0, 1e-9, 2], 1.2],
+      [[0.5, 0.5], [1e6, 1e6 + 1], 0.1],
+      [[0.999, 0.001], [0, 100], 1e-3],
+      [[0.001, 0.999], [0, 100], 5],
+      [[0.1, 0.2, 0.3, 0.4], [3, 2, 1, 0], 50],
+    ];
+    for (const [p, V, rho] of cases) {
+      const sigma = sigmaKl(p, V, rho);
+      expect(Math.abs(sigma - klDualMax(p, V, rho))).toBeLessThan(1e-9 * scaleOf(V));
+    }
+  });
+});
+
+describe('primal vs dual on thousands of random rows', () => {
+  it('TV: the greedy primal equals the breakpoint dual sup_eta {E[min(V, eta)] - rho (eta - min V)^+}', () => {
+    const rng = createRng('tv-dual');
+    for (let k = 0; k < 4000; k++) {
+      const S = 1 + Math.floor(rng() * 12);
+      const p = randomDist(rng, S), V = randomValues(rng, S);
+      const rho = rng() < 0.1 ? 1 + rng() : 1.05 * rng();
+      expect(Math.abs(sigmaTv(p, V, rho) - sigmaTvDual(p, V, rho))).toBeLessThan(1e-9 * scaleOf(V));
+    }
+  });
+
+  it('TV: dense, sparse-selection and scatter row paths all agree with the dual (S = 300)', () => {
+    const rng = createRng('tv-paths');
+    const S = 300;
+    const ws = createSigmaWorkspace(S);
+    for (let k = 0; k < 150; k++) {
+      const V = randomValues(rng, S);
+      loadValues(ws, V);
+      // 3 entries (selection), 120 entries (scatter-walk), all S entries (dense).
+      for (const support of [3, 120, S]) {
+        const p = randomDist(rng, S, support);
+        const rho = 0.6 * rng();
+        const sigma = robustExpectationRow(ws, 'tv', rowKernel(p), 0, rho);
+        expect(Math.abs(sigma - sigmaTvDual(p, V, rho))).toBeLessThan(1e-9 * scaleOf(V));
+      }
+    }
+  });
+
+  it('KL: the solver equals a golden-section maximisation of the eq. 11 dual objective', () => {
+    const rng = createRng('kl-dual');
+    for (let k = 0; k < 2000; k++) {
+      const S = 1 + Math.floor(rng() * 10);
+      const p = randomDist(rng, S), V = randomValues(rng, S);
+      const u = rng();
+      const rho = u < 0.2 ? Math.exp(-20 * rng()) : u < 0.9 ? 0.5 * rng() : 4 * rng();
+      const sigma = sigmaKl(p, V, rho);
+      expect(Math.abs(sigma - klDualMax(p, V, rho))).toBeLessThan(1e-9 * scaleOf(V));
+    }
+  });
+
+  it('KL on dense rows of 60 states with radii 0.05-0.5 (the benchmark regime)', () => {
+    const rng = createRng('kl-dense');
+    for (let k = 0; k < 300; k++) {
+      const p = randomDist(rng, 60, 60), V = randomValues(rng, 60);
+      const rho = 0.05 + 0.45 * rng();
+      expect(Math.abs(sigmaKl(p, V, rho) - klDualMax(p, V, rho))).toBeLessThan(1e-9 * scaleOf(V));
+    }
+  });
+});
+
+describe('TV against a linear program over the whole ball (HiGHS)', () => {
+  it('matches min E_q[V] s.t. q >= 0, sum q = 1, 0.5 ||q - p||_1 <= rho for S <= 4', async () => {
+    // 'highs' ships CommonJS typings but resolves to its ES module at run time: take whichever default is callable.
+    const mod = (await import('highs')) as unknown as { default: (() => Promise<Highs>) | { default: () => Promise<Highs> } };
+    const highs = await (typeof mod.default === 'function' ? mod.default() : mod.default.default());
+    const rng = createRng('tv-lp');
+    let shifted = 0;
+    for (let k = 0; k < 300; k++) {
+      const S = 2 + Math.floor(rng() * 3);
+      const p = randomDist(rng, S, 1 + Math.floor(rng() * (S - 1)));
+      const V = randomValues(rng, S);
+      const rho = rng() < 0.1 ? 1 + rng() : rng();
+      // Does the support miss the global argmin? Then the worst case must shift support.
+      let arg = 0;
+      for (let s = 1; s < S; s++) if (V[s] < V[arg]) arg = s;
+      if (p[arg] === 0) shifted++;
+      // Variables q_s and t_s >= |q_s - p_s|: t_s - q_s >= -p_s, t_s + q_s >= p_s, 0.5 sum t <= rho.
+      const obj = Array.from({ length: S }, (_, s) => `${V[s] >= 0 ? '+' : '-'} ${Math.abs(V[s])} q${s}`).join(' ');
+      const rows = [
+        `sum: ${Array.from({ length: S }, (_, s) => `q${s}`).join(' + ')} = 1`,
+        `ball: ${Array.from({ length: S }, (_, s) => `0.5 t${s}`).join(' + ')} <= ${rho}`,
+        ...Array.from({ length: S }, (_, s) => `up${s}: t${s} - q${s} >= ${-p[s]}`),
+        ...Array.from({ length: S }, (_, s) => `dn${s}: t${s} + q${s} >= ${p[s]}`),
+      ];
+      const lp = `Minimize\n obj: ${obj}\nSubject To\n ${rows.join('\n ')}\nEnd`;
+      const res = highs.solve(lp, { output_flag: false, primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 });
+      expect(res.Status).toBe('Optimal');
+      expect(Math.abs(sigmaTv(p, V, rho) - res.ObjectiveValue)).toBeLessThan(1e-8 * scaleOf(V));
+    }
+    expect(shifted).toBeGreaterThan(50);
+  });
+});
+
+describe('worst-case kernels', () => {
+  it('TV: in the ball, a distribution, attains sigma (dense, selection and scatter paths)', () => {
+    const rng = createRng('tv-worst');
+    for (const S of [5, 40, 200]) {
+      const ws = createSigmaWorkspace(S);
+      const out = new Float64Array(S + 3);
+      for (let k = 0; k < 200; k++) {
+        const V = randomValues(rng, S);
+        loadValues(ws, V);
+        const p = randomDist(rng, S, rng() < 0.3 ? S : 1 + Math.floor(rng() * S));
+        const rho = rng() < 0.1 ? 1 + rng() : rng();
+        out.fill(7);
+        const sigma = worstCaseRow(ws, 'tv', rowKernel(p), 0, rho, out, 3);
+        const q = out.subarray(3);
+        expect(sigma).toBe(robustExpectationRow(ws, 'tv', rowKernel(p), 0, rho));
+        expect(Array.from(out.subarray(0, 3))).toEqual([7, 7, 7]);
+        let sum = 0;
+        for (let s = 0; s < S; s++) {
+          expect(q[s]).toBeGreaterThanOrEqual(-1e-15);
+          sum += q[s];
+        }
+        expect(Math.abs(sum - 1)).toBeLessThan(1e-12);
+        expect(tvDistance(q, p)).toBeLessThanOrEqual(rho + 1e-12);
+        expect(Math.abs(expectation(q, V) - sigma)).toBeLessThan(1e-9 * scaleOf(V));
+      }
+    }
+  });
+
+  it('KL: in the ball (KL(q || p) <= rho + 1e-9), a distribution on supp p, attains sigma', () => {
+    const rng = createRng('kl-worst');
+    for (const S of [2, 6, 50]) {
+      const ws = createSigmaWorkspace(S);
+      const q = new Float64Array(S);
+      for (let k = 0; k < 300; k++) {
+        const V = randomValues(rng, S);
+        loadValues(ws, V);
+        const p = randomDist(rng, S);
+        const rho = rng() < 0.2 ? 3 * rng() : 0.4 * rng();
+        const sigma = worstCaseRow(ws, 'kl', rowKernel(p), 0, rho, q);
+        expect(sigma).toBe(robustExpectationRow(ws, 'kl', rowKernel(p), 0, rho));
+        let sum = 0;
+        for (let s = 0; s < S; s++) {
+          expect(q[s]).toBeGreaterThanOrEqual(0);
+          if (p[s] === 0) expect(q[s]).toBe(0);
+          sum += q[s];
+        }
+        expect(Math.abs(sum - 1)).toBeLessThan(1e-12);
+        expect(klDivergence(q, p)).toBeLessThanOrEqual(rho + 1e-9);
+        expect(Math.abs(expectation(q, V) - sigma)).toBeLessThan(1e-9 * scaleOf(V));
+      }
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Properties (fast-check): a row over S <= 8 states, values with ties, a radius.
+
+const instance = fc
+  .integer({ min: 1, max: 8 })
+  .chain((S) =>
+    fc.record({
+      w: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 1e-6, max: 1, noNaN: true })), { minLength: S, maxLength: S }),
+      V: fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ min: -20, max: 20, noNaN: true })), {
+        minLength: S,
+        maxLength: S,
+      }),
+      extra: fc.array(fc.double({ min: 0, max: 5, noNaN: true }), { minLength: S, maxLength: S }),
+      rho: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 3, noNaN: true }), fc.double({ min: 1e-9, max: 1e-3, noNaN: true })),
+      rho2: fc.double({ min: 0, max: 3, noNaN: true }),
+      c: fc.double({ min: -50, max: 50, noNaN: true }),
+      first: fc.integer({ min: 0, max: S - 1 }),
+    }),
+  )
+  .map(({ w, V, extra, rho, rho2, c, first }) => {
+    const raw = [...w];
+    if (!raw.some((x) => x > 0)) raw[first] = 1;
+    const sum = raw.reduce((x, y) => x + y, 0);
+    return { p: raw.map((x) => x / sum), V: V.map((x) => x + 0), extra, rho, rho2, c };
+  });
+
+const sigmaOf: Record<Divergence, (p: number[], V: number[], rho: number) => number> = { tv: sigmaTv, kl: sigmaKl };
+
+describe.each(['tv', 'kl'] as const)('properties of sigma (%s)', (div) => {
+  const sigma = sigmaOf[div];
+  const tol = (V: number[]) => 1e-9 * scaleOf(V);
+
+  it('lies between the (support / global) minimum and the nominal expectation', () => {
+    fc.assert(
+      fc.property(instance, ({ p, V, rho }) => {
+        const s = sigma(p, V, rho);
+        const lower = div === 'tv' ? Math.min(...V) : minOverSupport(p, V);
+        expect(s).toBeLessThanOrEqual(expectation(p, V) + tol(V));
+        expect(s).toBeGreaterThanOrEqual(lower - tol(V));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('is non-increasing in rho and equals the nominal expectation at rho = 0', () => {
+    fc.assert(
+      fc.property(instance, ({ p, V, rho, rho2 }) => {
+        const [r1, r2] = rho <= rho2 ? [rho, rho2] : [rho2, rho];
+        expect(sigma(p, V, r1)).toBeGreaterThanOrEqual(sigma(p, V, r2) - tol(V));
+        expect(Math.abs(sigma(p, V, 0) - expectation(p, V))).toBeLessThan(tol(V));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('is non-decreasing in V', () => {
+    fc.assert(
+      fc.property(instance, ({ p, V, extra, rho }) => {
+        const W = V.map((x, s) => x + extra[s]);
+        expect(sigma(p, W, rho)).toBeGreaterThanOrEqual(sigma(p, V, rho) - tol(W));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('commutes with adding a constant: sigma(V + c) = sigma(V) + c', () => {
+    fc.assert(
+      fc.property(instance, ({ p, V, rho, c }) => {
+        const W = V.map((x) => x + c);
+        expect(Math.abs(sigma(p, W, rho) - sigma(p, V, rho) - c)).toBeLessThan(tol(W));
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('robustExpectationStep', () => {
+  // S = 4 states, H = 2 steps, A = [2, 2] (J = 4), kernel rows r = (h*S + s)*J + j cycling through
+  // dense and sparse patterns; radii per (agent, step, state) including 0 and >= 1.
+  const S = 4, H = 2, A = [2, 2];
+  const layout = jointActionLayout(A);
+  const J = layout.J;
+  const patterns: [number, number][][] = [
+    [[0, 0.25], [1, 0.25], [2, 0.25], [3, 0.25]],
+    [[1, 1]],
+    [[0, 0.5], [3, 0.5]],
+    [[0, 0.1], [1, 0.2], [2, 0.3], [3, 0.4]],
+    [[2, 0.7], [3, 0.3]],
+    [[0, 0.05], [2, 0.9], [3, 0.05]],
+    [[3, 1]],
+  ];
+  const rowStart = [0], next: number[] = [], prob: number[] = [];
+  for (let r = 0; r < H * S * J; r++) {
+    for (const [sp, pr] of patterns[(r * 5 + 3) % patterns.length]) {
+      next.push(sp);
+      prob.push(pr);
+    }
+    rowStart.push(next.length);
+  }
+  const kernel: Kernel = { rowStart: Int32Array.from(rowStart), next: Int32Array.from(next), prob: Float64Array.from(prob) };
+  // radius[(i*H + h)*S + s]
+  const radius = Float64Array.of(0, 0.1, 0.3, 1.5, 0.05, 0.2, 0.7, 0.02, 0.4, 0, 0.15, 2, 0.6, 0.25, 0.01, 0.9);
+  const game = (divergence: Divergence): TabularGame => ({
+    name: 'step-test',
+    m: 2,
+    S,
+    H,
+    A,
+    J,
+    layout,
+    initial: Float64Array.of(1, 0, 0, 0),
+    reward: new Float64Array(H * S * J * 2),
+    kernel,
+    divergence,
+    radius,
+  });
+  // Values V[h'][s] for h' = 0..H (the step reads V_{h+1} at offset (h+1)*S), with ties.
+  const V = Float64Array.of(0, 0, 0, 0, 1.5, 0.5, 1.5, 0, 0.2, 1, 0.7, 0.7);
+
+  it.each(['tv', 'kl'] as const)('agrees with robustExpectationRow row by row (%s)', (div) => {
+    const g = game(div);
+    const ws = createSigmaWorkspace(S), ws2 = createSigmaWorkspace(S);
+    const out = new Float64Array(S * J);
+    for (let i = 0; i < 2; i++) {
+      for (let h = 0; h < H; h++) {
+        robustExpectationStep(g, ws, h, i, V, (h + 1) * S, out);
+        loadValues(ws2, V, (h + 1) * S);
+        for (let s = 0; s < S; s++) {
+          for (let j = 0; j < J; j++) {
+            const r = (h * S + s) * J + j;
+            expect(out[s * J + j]).toBe(robustExpectationRow(ws2, div, kernel, r, radius[(i * H + h) * S + s]));
+          }
+        }
+      }
+    }
+  });
+
+  it('matches the dense conveniences on a sparse and a radius >= 1 row', () => {
+    const out = new Float64Array(S * J);
+    const ws = createSigmaWorkspace(S);
+    robustExpectationStep(game('tv'), ws, 0, 0, V, S, out);
+    // h = 0, s = 3 (radius 1.5 >= 1): every row gives min V_{1} = 0.
+    for (let j = 0; j < J; j++) expect(out[3 * J + j]).toBe(0);
+    // h = 0, s = 1, j = 0: row r = 4 uses pattern (4*5 + 3) % 7 = 2: p = (0.5, 0, 0, 0.5), rho = 0.1.
+    expect(out[1 * J + 0]).toBeCloseTo(sigmaTv([0.5, 0, 0, 0.5], [1.5, 0.5, 1.5, 0], 0.1), 15);
+  });
+
+  it('rejects mismatched sizes and bad radii', () => {
+    const g = game('kl');
+    const out = new Float64Array(S * J);
+    expect(() => robustExpectationStep(g, createSigmaWorkspace(5), 0, 0, V, S, out)).toThrow(DrmgError);
+    expect(() => robustExpectationStep(g, createSigmaWorkspace(S), 2, 0, V, S, out)).toThrow('h: expected a step in [0, 1], got 2');
+    expect(() => robustExpectationStep(g, createSigmaWorkspace(S), 0, 0, V, 10, out)).toThrow('V: expected 4 values from offset 10');
+    const bad = { ...g, radius: Float64Array.from(radius, (x, k) => (k === 2 ? Number.NaN : x)) };
+    expect(() => robustExpectationStep(bad, createSigmaWorkspace(S), 0, 0, V, S, out)).toThrow('radius[0][0][2]: expected a radius >= 0, got NaN');
+  });
+});
+
+describe('workspace reuse and input errors', () => {
+  it('gives the same values with a fresh and a reused workspace (scratch is cleared)', () => {
+    const rng = createRng('reuse');
+    const S = 120;
+    const shared = createSigmaWorkspace(S);
+    for (let k = 0; k < 200; k++) {
+      const V = randomValues(rng, S);
+      const p = randomDist(rng, S, [2, 60, S][k % 3]);
+      const rho = 0.5 * rng();
+      const div: Divergence = k % 2 === 0 ? 'tv' : 'kl';
+      loadValues(shared, V);
+      const a = robustExpectationRow(shared, div, rowKernel(p), 0, rho);
+      const fresh = createSigmaWorkspace(S);
+      loadValues(fresh, V);
+      expect(robustExpectationRow(fresh, div, rowKernel(p), 0, rho)).toBe(a);
+    }
+  });
+
+  it('KL rows sharing one loaded V (shared exp tables) equal fresh solves, also after V changes', () => {
+    const rng = createRng('kl-shared');
+    const S = 40;
+    const ws = createSigmaWorkspace(S);
+    for (let round = 0; round < 3; round++) {
+      const V = randomValues(rng, S);
+      loadValues(ws, V);
+      for (let k = 0; k < 150; k++) {
+        const p = randomDist(rng, S, 20 + Math.floor(rng() * 21));
+        const rho = 0.02 + 0.6 * rng();
+        const K = rowKernel(p);
+        const shared = robustExpectationRow(ws, 'kl', K, 0, rho);
+        const fresh = createSigmaWorkspace(S);
+        loadValues(fresh, V);
+        expect(shared).toBe(robustExpectationRow(fresh, 'kl', K, 0, rho));
+        if (k % 10 === 0) expect(Math.abs(shared - klDualMax(p, V, rho))).toBeLessThan(1e-9 * scaleOf(V));
+      }
+    }
+  });
+
+  it('ignores entries stored with probability 0 (outside the support) instead of failing', () => {
+    // Against the CSR convention, but harmless: the state with V = -9 has probability 0.
+    const V = Float64Array.of(-9, 1, 4, 2);
+    const ws = createSigmaWorkspace(4);
+    loadValues(ws, V);
+    const withZero: Kernel = { rowStart: Int32Array.of(0, 3), next: Int32Array.of(0, 1, 2), prob: Float64Array.of(0, 0.5, 0.5) };
+    const clean: Kernel = { rowStart: Int32Array.of(0, 2), next: Int32Array.of(1, 2), prob: Float64Array.of(0.5, 0.5) };
+    for (const rho of [0.05, 0.3, 2]) {
+      expect(robustExpectationRow(ws, 'kl', withZero, 0, rho)).toBe(robustExpectationRow(ws, 'kl', clean, 0, rho));
+      expect(robustExpectationRow(ws, 'tv', withZero, 0, rho)).toBe(robustExpectationRow(ws, 'tv', clean, 0, rho));
+    }
+  });
+
+  it('rejects bad input with the place and the expectation', () => {
+    expect(() => sigmaTv([0.5, 0.4], [1, 2], 0.1)).toThrow('p: sums to 0.9, expected 1');
+    expect(() => sigmaKl([0.5, 0.5], [1, Number.NaN], 0.1)).toThrow('V[1]: expected a finite value, got NaN');
+    expect(() => sigmaKl([0.5, 0.5], [1, 2, 3], 0.1)).toThrow('V: expected 2 values');
+    expect(() => sigmaTv([1.5, -0.5], [1, 2], 0.1)).toThrow('p[1]: expected a probability >= 0, got -0.5');
+    expect(() => sigmaTv([1], [1], -0.1)).toThrow('rho: expected a radius >= 0, got -0.1');
+    expect(() => klDualObjective([1], [1], 0.1, 0)).toThrow('eta: expected eta > 0 and finite, got 0');
+    expect(() => createSigmaWorkspace(0)).toThrow('S: expected a positive integer');
+    const ws = createSigmaWorkspace(2);
+    const K = rowKernel([0.5, 0.5]);
+    expect(() => robustExpectationRow(ws, 'tv', K, 0, 0.1)).toThrow('ws: no values loaded');
+    expect(() => loadValues(ws, Float64Array.of(1, Infinity))).toThrow('V[1]: expected a finite value, got Infinity');
+    expect(() => loadValues(ws, Float64Array.of(-1e308, 1e308))).toThrow('their range overflows a double');
+    loadValues(ws, Float64Array.of(1, 2));
+    expect(() => robustExpectationRow(ws, 'tv', K, 1, 0.1)).toThrow('r: expected a kernel row in [0, 0], got 1');
+    expect(() => robustExpectationRow(ws, 'kl', K, 0, Number.NaN)).toThrow('rho: expected a radius >= 0, got NaN');
+    expect(() => robustExpectationRow(ws, 'chi2' as Divergence, K, 0, 0.1)).toThrow('divergence: expected "tv" or "kl"');
+    expect(() => worstCaseRow(ws, 'tv', K, 0, 0.1, new Float64Array(3), 2)).toThrow('out: expected room for 2 entries');
+  });
+});
