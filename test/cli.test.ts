@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { memoryIo, runCli } from '@drmg/cli';
+import { commands, memoryIo, runCli } from '@drmg/cli';
 
 const root = resolve(import.meta.dirname, '..');
 const data = (f: string) => join(root, 'examples/data', f);
@@ -89,7 +89,8 @@ describe('drmg validate and help', () => {
   it('documents every command', async () => {
     const r = await run('--help');
     expect(r.code).toBe(0);
-    for (const c of ['evaluate', 'validate']) {
+    expect(commands.map((c) => c.name)).toEqual(['compare', 'evaluate', 'validate', 'solve', 'env', 'rollout', 'train']);
+    for (const { name: c } of commands) {
       expect(r.stdout).toContain(c);
       const h = await run(c, '--help');
       expect(h.code).toBe(0);

@@ -8,9 +8,11 @@ import { solveCommand } from './solve-command.ts';
 import { envCommand } from './env-command.ts';
 import { rolloutCommand } from './rollout-command.ts';
 import { trainCommand } from './train-command.ts';
+import { compareCommand } from './compare-command.ts';
 
 /** Every subcommand, in the order `drmg --help` lists them. */
 export const commands: readonly CliCommand[] = [
+  compareCommand,
   evaluateCommand,
   validateCommand,
   solveCommand,

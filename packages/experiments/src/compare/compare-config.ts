@@ -1,0 +1,427 @@
+/**
+ * The experiment of `drmg compare`: which environment, which learners (with their parameters),
+ * which seeds, how many episodes, how often the policies are scored exactly, and how the output
+ * policies are deployed (perturbation radii, Monte Carlo sizes). A config is a plain object, read
+ * from JSON or YAML, validated field by field with located errors (`compare.yaml: learners[1].name:
+ * unknown learner ...`), and completed with defaults; the resolved config (`resolveCompareConfig`)
+ * lists every value explicitly, so that writing it back (config.json) reruns the same experiment.
+ *
+ * The default scenario is bridge-crossing-v0 (two robots, a slippery bridge whose failure state is
+ * the river): the nominal equilibrium sends one robot over the bridge, the robust one sends both
+ * around, so a non-robust learner's policy loses return as reality gets more slippery while the
+ * robust learner's does not (see `defaultCompareConfig` for the tuned exploration constants).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DrmgError, findJsonSyntaxError, inputError } from '@drmg/core';
+import { envSpec, hasEnv, resolveParams } from '@drmg/envs';
+import { getLearner, listLearners, resolveLearnerParams } from '@drmg/learners';
+import { parseDocument } from 'yaml';
+
+/** Format tag of a compare config file written by a run (config.json). */
+export const COMPARE_CONFIG_FORMAT = 'drmg-compare-config/1';
+
+/** A parameter value of an environment or a learner. */
+export type ParamValue = number | string | boolean;
+
+/** One contestant: a registered learner, its label in reports (unique), and its parameters. */
+export interface CompareLearnerSpec {
+  /** Registered learner name (`mornavi-tv`, `nash-vi`, ... or a custom one). */
+  readonly name: string;
+  /** Label in plots and tables (default: the name); labels must differ, so one learner may appear twice with other parameters. */
+  readonly label: string;
+  /** Learner parameters (validated by the learner registry; defaults filled in when resolved). */
+  readonly params: Readonly<Record<string, ParamValue>>;
+}
+
+/** A fully resolved compare experiment (every field explicit). */
+export interface CompareConfig {
+  /** A registered environment id, or the absolute path of a drmg-game/1 file. */
+  readonly env: string;
+  /** Parameters of the registered environment (every parameter, defaults filled in); {} for a game file. */
+  readonly envParams: Readonly<Record<string, ParamValue>>;
+  readonly learners: readonly CompareLearnerSpec[];
+  /** The seeds; every learner is trained once per seed (run seed = the number itself). */
+  readonly seeds: readonly number[];
+  /** Episodes K per run. */
+  readonly episodes: number;
+  /** Exact gap evaluations per run: the policies of episodes n, 2n, ... and K with n = ceil(K / evalPoints). */
+  readonly evalPoints: number;
+  /** `gap` (robust NE / CCE gap, default) or `ceGap` (robust CE gap). */
+  readonly gapKind: 'gap' | 'ceGap';
+  /** Perturbation radii r at which output policies are deployed (ascending, in [0, 1]). */
+  readonly radii: readonly number[];
+  /** Random kernels drawn per agent inside its radius-r set (Monte Carlo deployment): 0 skips it, otherwise >= 2. */
+  readonly randomKernels: number;
+  /** Episodes rolled out per random kernel (>= 2). */
+  readonly rolloutEpisodes: number;
+  /** Modules imported (by the main thread and every worker) before anything is resolved: they register custom environments and learners. Absolute file URLs. */
+  readonly modules: readonly string[];
+}
+
+/** A config as written by a user: every field optional, learners as names or objects, seeds as a count or a list. */
+export interface CompareConfigInput {
+  readonly env?: string;
+  readonly envParams?: Readonly<Record<string, ParamValue>>;
+  readonly learners?: readonly (string | { readonly name: string; readonly label?: string; readonly params?: Readonly<Record<string, ParamValue>> })[];
+  /** A count n (seeds seed, seed + 1, ..., seed + n - 1) or an explicit list. */
+  readonly seeds?: number | readonly number[];
+  /** First seed when `seeds` is a count (default 0). */
+  readonly seed?: number;
+  readonly episodes?: number;
+  readonly evalPoints?: number;
+  readonly gapKind?: 'gap' | 'ceGap';
+  readonly radii?: readonly number[];
+  readonly randomKernels?: number;
+  readonly rolloutEpisodes?: number;
+  readonly modules?: readonly string[];
+  /** Run options a config file may also carry (not part of the experiment: they never change the results). */
+  readonly out?: string;
+  readonly workers?: number;
+  /** Ignored metadata of config.json files written by a run. */
+  readonly format?: string;
+  readonly provenance?: unknown;
+}
+
+/**
+ * The default experiment: bridge-crossing-v0 at its defaults (H = 6, slip 0.1, crowding 0.25, TV rho 0.2
+ * on the bridge), the robust learners MORNAVI-TV and MORNAVI-KL (the latter trained with the environment's
+ * KL twin, `divergence=kl`, as its uncertainty model: see `planLearner`), non-robust Nash-VI, decentralised
+ * independent Q-learning and the known-model robust planner, 5 seeds of K = 3,000 episodes, 150 exact gap
+ * evaluations per run, deployment at r = 0, 0.05, ..., 0.3 with 10 random kernels per agent x 200 episodes per radius.
+ * It takes about a minute on two cores.
+ *
+ * Exploration constants: the learners' own defaults were tuned on smaller games, and here they explore for
+ * far too long (MORNAVI-TV at its default 0.0003 still plays almost uniformly after 3,000 episodes). Each
+ * learner's constant was chosen by one common sweep (docs/compare/sweep-*.yaml, figures in
+ * docs/compare/README.md): K = 3,000, seeds 100-102 (never the reported seeds 0-4), every learner judged by
+ * its own objective (robust regret for MORNAVI, on the KL twin for MORNAVI-KL; nominal regret, on
+ * bridge-crossing with rho = 0, for Nash-VI and independent Q); the value with the least mean regret, zero
+ * (the greedy learner, which locked onto a non-equilibrium on one seed for MORNAVI-TV and Nash-VI) excluded.
+ */
+export const defaultCompareInput: CompareConfigInput = {
+  env: 'bridge-crossing-v0',
+  envParams: {},
+  learners: [
+    { name: 'mornavi-tv', params: { bonusScale: 0.000001 } },
+    { name: 'mornavi-kl', params: { bonusScale: 0.00001 } },
+    { name: 'nash-vi', params: { bonusScale: 0.000003 } },
+    { name: 'independent-q', params: { c: 0.0003 } },
+    { name: 'planner', params: {} },
+  ],
+  seeds: 5,
+  seed: 0,
+  episodes: 3000,
+  evalPoints: 150,
+  gapKind: 'gap',
+  radii: [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3],
+  randomKernels: 10,
+  rolloutEpisodes: 200,
+  modules: [],
+};
+
+const knownKeys = new Set([
+  'env',
+  'envParams',
+  'learners',
+  'seeds',
+  'seed',
+  'episodes',
+  'evalPoints',
+  'gapKind',
+  'radii',
+  'randomKernels',
+  'rolloutEpisodes',
+  'modules',
+  'out',
+  'workers',
+  'format',
+  'provenance',
+]);
+
+/** `source: field` as the error path (source = the file name, or `config`). */
+function at(source: string, field: string): string {
+  return `${source}: ${field}`;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function integerIn(source: string, field: string, x: unknown, min: number, max: number): number {
+  if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < min || x > max) {
+    inputError(at(source, field), `expected an integer in [${min}, ${max}], got ${JSON.stringify(x)}`);
+  }
+  return x;
+}
+
+/** Re-raises a registry's DrmgError at a config path, keeping its detail. */
+function relocate<T>(path: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof DrmgError && e.kind === 'input') throw new DrmgError('input', path, e.message);
+    throw e;
+  }
+}
+
+/** Absolute file URL of a module given relative to `baseDir` (or already a URL). */
+function moduleUrl(spec: string, baseDir: string): string {
+  if (/^file:\/\//.test(spec)) return spec;
+  return pathToFileURL(isAbsolute(spec) ? spec : resolve(baseDir, spec)).href;
+}
+
+/** Options of `resolveCompareConfig`. */
+export interface ResolveOptions {
+  /** Name of the config's source in error paths (a file name; default `config`). */
+  readonly source?: string;
+  /** Directory relative paths (game files, modules) are resolved against (default: the working directory). */
+  readonly baseDir?: string;
+}
+
+/**
+ * Validates a config and fills in the defaults of `defaultCompareInput` for absent fields; learner and
+ * environment parameters are checked by their registries (so modules registering custom ones must be
+ * imported first: see `importCompareModules`).
+ * @throws DrmgError ('input') at `source: field` for an unknown field, a value of the wrong type or out of
+ * range, an unknown environment or learner, a bad parameter, or duplicate learner labels.
+ * @example resolveCompareConfig({ episodes: 500, seeds: 2 })
+ */
+export function resolveCompareConfig(input: unknown, options: ResolveOptions = {}): CompareConfig {
+  const source = options.source ?? 'config';
+  const baseDir = options.baseDir ?? process.cwd();
+  if (!isRecord(input)) inputError(source, `expected an object of settings (env, learners, seeds, episodes, ...), got ${JSON.stringify(input)}`);
+  for (const key of Object.keys(input)) {
+    if (!knownKeys.has(key)) inputError(at(source, key), `unknown setting; expected one of ${[...knownKeys].filter((k) => k !== 'format' && k !== 'provenance').join(', ')}`);
+  }
+  const d = defaultCompareInput;
+  const raw = input as CompareConfigInput;
+
+  // Environment: a registered id, or a drmg-game/1 file.
+  const envText = raw.env ?? d.env!;
+  if (typeof envText !== 'string' || envText === '') inputError(at(source, 'env'), `expected a registered environment id or a game file, got ${JSON.stringify(raw.env)}`);
+  let env: string;
+  let envParams: Record<string, ParamValue> = {};
+  const givenEnvParams = raw.envParams ?? (raw.env === undefined ? d.envParams : {});
+  if (!isRecord(givenEnvParams)) inputError(at(source, 'envParams'), `expected an object of NAME: VALUE, got ${JSON.stringify(raw.envParams)}`);
+  if (hasEnv(envText)) {
+    env = envText;
+    const spec = envSpec(env);
+    envParams = relocate(at(source, 'envParams'), () => {
+      const resolved = resolveParams(env, spec.params, givenEnvParams) as Record<string, ParamValue>;
+      spec.check?.(resolved);
+      return { ...resolved };
+    });
+  } else {
+    const file = isAbsolute(envText) ? envText : resolve(baseDir, envText);
+    if (/^[a-z0-9-]+-v\d+$/.test(envText) && !existsSync(file)) relocate(at(source, 'env'), () => envSpec(envText));
+    if (!existsSync(file)) inputError(at(source, 'env'), `${JSON.stringify(envText)} is neither a registered environment id (see drmg env list) nor an existing drmg-game/1 file`);
+    if (Object.keys(givenEnvParams).length > 0) inputError(at(source, 'envParams'), 'environment parameters apply to registered environment ids only, not to a game file');
+    env = file;
+  }
+
+  // Learners: names or { name, label?, params? }, labels unique.
+  const learnersIn = raw.learners ?? d.learners!;
+  if (!Array.isArray(learnersIn) || learnersIn.length === 0) inputError(at(source, 'learners'), `expected a non-empty list of learner names or { name, label, params }, got ${JSON.stringify(raw.learners)}`);
+  const labels = new Set<string>();
+  const learners: CompareLearnerSpec[] = learnersIn.map((entry, n) => {
+    const path = `learners[${n}]`;
+    const obj = typeof entry === 'string' ? { name: entry } : entry;
+    if (!isRecord(obj)) inputError(at(source, path), `expected a learner name or { name, label, params }, got ${JSON.stringify(entry)}`);
+    for (const key of Object.keys(obj)) if (key !== 'name' && key !== 'label' && key !== 'params') inputError(at(source, `${path}.${key}`), 'unknown setting; expected name, label or params');
+    const name = obj.name;
+    if (typeof name !== 'string') inputError(at(source, `${path}.name`), `expected a learner name, got ${JSON.stringify(name)}`);
+    const def = relocate(at(source, `${path}.name`), () => getLearner(name));
+    const label = obj.label ?? name;
+    if (typeof label !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9 ._()=+-]*$/.test(label)) {
+      inputError(at(source, `${path}.label`), `expected a label of letters, digits, spaces and ._()=+-, got ${JSON.stringify(label)}`);
+    }
+    if (labels.has(label)) inputError(at(source, `${path}.label`), `duplicate label ${JSON.stringify(label)}; give each entry of the same learner its own label`);
+    labels.add(label);
+    const params = obj.params ?? {};
+    if (!isRecord(params)) inputError(at(source, `${path}.params`), `expected an object of NAME: VALUE, got ${JSON.stringify(obj.params)}`);
+    const resolved = relocate(at(source, `${path}.params`), () => resolveLearnerParams(def, params as Record<string, ParamValue>));
+    return { name, label, params: resolved };
+  });
+
+  // Seeds: a count from `seed`, or a list of distinct non-negative integers.
+  const seedsIn = raw.seeds ?? d.seeds!;
+  let seeds: number[];
+  if (typeof seedsIn === 'number') {
+    const count = integerIn(source, 'seeds', seedsIn, 1, 1000);
+    const first = integerIn(source, 'seed', raw.seed ?? d.seed!, 0, 2 ** 31 - 1);
+    seeds = Array.from({ length: count }, (_, n) => first + n);
+  } else if (Array.isArray(seedsIn) && seedsIn.length > 0) {
+    if (raw.seed !== undefined) inputError(at(source, 'seed'), 'applies only when seeds is a count; with a list of seeds, leave it out');
+    seeds = seedsIn.map((x, n) => integerIn(source, `seeds[${n}]`, x, 0, 2 ** 31 - 1));
+    if (new Set(seeds).size !== seeds.length) inputError(at(source, 'seeds'), `expected distinct seeds, got ${JSON.stringify(seedsIn)}`);
+  } else {
+    return inputError(at(source, 'seeds'), `expected a count >= 1 or a non-empty list of seeds, got ${JSON.stringify(seedsIn)}`);
+  }
+
+  const episodes = integerIn(source, 'episodes', raw.episodes ?? d.episodes!, 1, 10_000_000);
+  const evalPoints = integerIn(source, 'evalPoints', raw.evalPoints ?? d.evalPoints!, 1, 100_000);
+  const gapKind = raw.gapKind ?? d.gapKind!;
+  if (gapKind !== 'gap' && gapKind !== 'ceGap') inputError(at(source, 'gapKind'), `expected "gap" or "ceGap", got ${JSON.stringify(gapKind)}`);
+
+  const radiiIn = raw.radii ?? d.radii!;
+  if (!Array.isArray(radiiIn) || radiiIn.length === 0) inputError(at(source, 'radii'), `expected a non-empty list of radii in [0, 1], got ${JSON.stringify(raw.radii)}`);
+  const radii = radiiIn.map((r, n) => {
+    if (typeof r !== 'number' || !Number.isFinite(r) || r < 0 || r > 1) inputError(at(source, `radii[${n}]`), `expected a radius in [0, 1], got ${JSON.stringify(r)}`);
+    if (n > 0 && !(r > radiiIn[n - 1])) inputError(at(source, `radii[${n}]`), `expected radii in increasing order, got ${r} after ${radiiIn[n - 1]}`);
+    return r;
+  });
+  const randomKernels = integerIn(source, 'randomKernels', raw.randomKernels ?? d.randomKernels!, 0, 10_000);
+  if (randomKernels === 1) inputError(at(source, 'randomKernels'), 'expected 0 (no Monte Carlo) or at least 2 (the standard error is taken across kernels), got 1');
+  const rolloutEpisodes = integerIn(source, 'rolloutEpisodes', raw.rolloutEpisodes ?? d.rolloutEpisodes!, 2, 10_000_000);
+
+  const modulesIn = raw.modules ?? [];
+  if (!Array.isArray(modulesIn)) inputError(at(source, 'modules'), `expected a list of module files, got ${JSON.stringify(raw.modules)}`);
+  const modules = modulesIn.map((x, n) => {
+    if (typeof x !== 'string' || x === '') inputError(at(source, `modules[${n}]`), `expected a module file, got ${JSON.stringify(x)}`);
+    return moduleUrl(x, baseDir);
+  });
+
+  if (raw.out !== undefined && (typeof raw.out !== 'string' || raw.out === '')) inputError(at(source, 'out'), `expected a directory, got ${JSON.stringify(raw.out)}`);
+  if (raw.workers !== undefined) integerIn(source, 'workers', raw.workers, 0, 256);
+  return { env, envParams, learners, seeds, episodes, evalPoints, gapKind, radii, randomKernels, rolloutEpisodes, modules };
+}
+
+/** The evaluation interval n = ceil(K / evalPoints) of a config (at least 1). */
+export function compareEvalEvery(config: Pick<CompareConfig, 'episodes' | 'evalPoints'>): number {
+  return Math.max(1, Math.ceil(config.episodes / config.evalPoints));
+}
+
+/**
+ * Imports the modules of a config (file URLs), in order: each registers its custom environments or learners
+ * when it loads (use `replace: true` so that importing twice is harmless).
+ * @throws DrmgError ('input') at `modules[n]` when a module cannot be imported.
+ */
+export async function importCompareModules(modules: readonly string[], source = 'config'): Promise<void> {
+  for (let n = 0; n < modules.length; n++) {
+    try {
+      await import(modules[n]);
+    } catch (e) {
+      inputError(at(source, `modules[${n}]`), `cannot import ${modules[n]}: ${(e as Error).message}`);
+    }
+  }
+}
+
+/** What `readCompareConfigFile` returns: the raw object, its source name and directory (for relative paths). */
+export interface CompareConfigFile {
+  readonly input: CompareConfigInput;
+  readonly source: string;
+  readonly baseDir: string;
+}
+
+/**
+ * Reads a config file: `.json` as JSON, `.yaml` / `.yml` as YAML; relative paths inside it are relative to its directory.
+ * @throws DrmgError ('input') naming the file when it is missing, has another extension, or does not parse
+ * (with the line and column of the first syntax error).
+ */
+export function readCompareConfigFile(file: string): CompareConfigFile {
+  const path = resolve(file);
+  const source = file;
+  const yamlFile = /\.ya?ml$/i.test(file);
+  if (!yamlFile && !/\.json$/i.test(file)) inputError(source, 'expected a .json, .yaml or .yml config file');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return inputError(source, `cannot read the config file: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  let input: unknown;
+  if (yamlFile) {
+    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      const err = doc.errors[0];
+      const pos = err.linePos?.[0];
+      inputError(pos ? `${source}:${pos.line}:${pos.col}` : source, `invalid YAML: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+    }
+    input = doc.toJS();
+  } else {
+    try {
+      input = JSON.parse(text);
+    } catch {
+      const p = findJsonSyntaxError(text);
+      inputError(p ? `${source}:${p.line}:${p.column}` : source, `invalid JSON: ${p ? p.reason : 'does not parse'}`);
+    }
+  }
+  if (input === null || input === undefined) input = {};
+  if (!isRecord(input)) inputError(source, `expected a mapping of settings at the top level, got ${JSON.stringify(input)}`);
+  return { input: input as CompareConfigInput, source, baseDir: dirname(path) };
+}
+
+/** The names of every registered learner (for help texts). */
+export function learnerNames(): string[] {
+  return listLearners().map((d) => d.name);
+}
+
+/** Command-line style changes to a config (each one replaces the config's value; see `overrideCompareInput`). */
+export interface CompareOverrides {
+  readonly env?: string;
+  /** Merged into the config's envParams (which are dropped when `env` names another environment). */
+  readonly envParams?: Readonly<Record<string, ParamValue>>;
+  /** Learners by label or name: an entry of the config (or of the default config) with that label or name keeps its parameters; any other name is a registered learner with its defaults. */
+  readonly learners?: readonly string[];
+  /** Parameter values per learner label (or name), e.g. { 'nash-vi': { bonusScale: '0.001' } }; strings are parsed by the registry. */
+  readonly learnerParams?: Readonly<Record<string, Readonly<Record<string, ParamValue>>>>;
+  readonly seeds?: number;
+  readonly seed?: number;
+  readonly episodes?: number;
+  readonly evalPoints?: number;
+  readonly radii?: readonly number[];
+  readonly randomKernels?: number;
+  readonly rolloutEpisodes?: number;
+  /** Appended to the config's modules. */
+  readonly modules?: readonly string[];
+}
+
+type LearnerEntry = { name: string; label?: string; params?: Readonly<Record<string, ParamValue>> };
+
+/**
+ * The config `base` with `overrides` applied (see CompareOverrides); the result is validated later by `resolveCompareConfig`.
+ * @throws DrmgError ('input', `--param LABEL...`) when learner parameters name a learner that is not in the list.
+ * @example overrideCompareInput({}, { learners: ['mornavi-tv', 'nash-vi'], episodes: 500 })
+ */
+export function overrideCompareInput(base: CompareConfigInput, overrides: CompareOverrides): CompareConfigInput {
+  const out: { -readonly [K in keyof CompareConfigInput]: CompareConfigInput[K] } = { ...base };
+  if (overrides.env !== undefined) {
+    if (overrides.env !== (base.env ?? defaultCompareInput.env)) out.envParams = {};
+    out.env = overrides.env;
+  }
+  if (overrides.envParams !== undefined) out.envParams = { ...(out.envParams ?? (out.env === undefined ? defaultCompareInput.envParams : {})), ...overrides.envParams };
+  const known: LearnerEntry[] = [...(base.learners ?? []), ...(base.learners === undefined ? (defaultCompareInput.learners ?? []) : [])].map((e) =>
+    typeof e === 'string' ? { name: e } : { ...e },
+  );
+  // Without a config file, the default entries keep their tuned parameters when named.
+  for (const e of defaultCompareInput.learners ?? []) if (typeof e !== 'string' && !known.some((k) => (k.label ?? k.name) === (e.label ?? e.name))) known.push({ ...e });
+  let learners: LearnerEntry[] = (base.learners ?? defaultCompareInput.learners ?? []).map((e) => (typeof e === 'string' ? { name: e } : { ...e }));
+  if (overrides.learners !== undefined) {
+    learners = overrides.learners.map((item) => {
+      const hit = known.find((k) => (k.label ?? k.name) === item) ?? known.find((k) => k.name === item);
+      return hit !== undefined ? { ...hit } : { name: item };
+    });
+  }
+  if (overrides.learnerParams !== undefined) {
+    for (const [who, params] of Object.entries(overrides.learnerParams)) {
+      const target = learners.find((l) => (l.label ?? l.name) === who) ?? learners.find((l) => l.name === who);
+      if (target === undefined) inputError(`--param ${who}.`, `no learner labelled or named ${JSON.stringify(who)} in this comparison; its learners are ${learners.map((l) => l.label ?? l.name).join(', ')}`);
+      target.params = { ...(target.params ?? {}), ...params };
+    }
+  }
+  if (overrides.learners !== undefined || overrides.learnerParams !== undefined) out.learners = learners;
+  if (overrides.seeds !== undefined) out.seeds = overrides.seeds;
+  if (overrides.seed !== undefined) {
+    if (Array.isArray(out.seeds) && overrides.seeds === undefined) out.seeds = out.seeds.length;
+    out.seed = overrides.seed;
+  }
+  if (overrides.episodes !== undefined) out.episodes = overrides.episodes;
+  if (overrides.evalPoints !== undefined) out.evalPoints = overrides.evalPoints;
+  if (overrides.radii !== undefined) out.radii = overrides.radii;
+  if (overrides.randomKernels !== undefined) out.randomKernels = overrides.randomKernels;
+  if (overrides.rolloutEpisodes !== undefined) out.rolloutEpisodes = overrides.rolloutEpisodes;
+  if (overrides.modules !== undefined) out.modules = [...(base.modules ?? []), ...overrides.modules];
+  return out;
+}

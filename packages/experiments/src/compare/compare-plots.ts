@@ -1,0 +1,236 @@
+/**
+ * The plots of a compare experiment as Vega-Lite specs, rendered in Node to SVG (Vega, no browser) and
+ * to PNG (resvg, with the DejaVu Sans font shipped as a dependency so that text renders the same on any
+ * machine):
+ *  - `regret`: cumulative robust regret against episodes, log-log, mean over seeds with a min-max band;
+ *  - `return-vs-radius`: one panel per learner, team return against the perturbation radius r, under each
+ *    agent's worst-case kernel (exact) and under random kernels inside the set (Monte Carlo, error bars +-2
+ *    standard errors), mean over seeds with a min-max band (panels, because equal curves would hide each other);
+ *  - `nominal-vs-worst`: bars of the team return under the nominal kernel, random kernels and worst-case
+ *    kernels at the largest radius, mean over seeds with min-max whiskers.
+ * Vega and resvg are loaded on first use, so importing drmg's experiments does not load them.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { LearnerSummary } from './compare-summary.ts';
+
+/** A named plot: its Vega-Lite spec, file stem and caption. */
+export interface PlotSpec {
+  readonly name: 'regret' | 'return-vs-radius' | 'nominal-vs-worst';
+  readonly title: string;
+  readonly caption: string;
+  readonly spec: Record<string, unknown>;
+}
+
+/** A rendered plot. */
+export interface RenderedPlot extends PlotSpec {
+  readonly svg: string;
+  readonly png: Uint8Array;
+}
+
+const FONT = 'DejaVu Sans, Verdana, Arial, sans-serif';
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+// Tableau-10: distinguishable, colour-blind friendlier than the default order for up to 10 learners.
+const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#eeca3b', '#9d755d', '#ff9da6', '#bab0ac'];
+
+function baseConfig(): Record<string, unknown> {
+  return {
+    font: FONT,
+    background: 'white',
+    view: { stroke: '#ddd' },
+    axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#eee' },
+    legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 260 },
+    title: { fontSize: 14, anchor: 'start' },
+  };
+}
+
+// Legend symbols drawn as solid strokes (the legend is shared with faint band layers, whose symbol would be pale otherwise).
+const LINE_LEGEND = { symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3, symbolSize: 250 };
+
+function colour(learners: readonly string[]): Record<string, unknown> {
+  return { field: 'learner', type: 'nominal', title: 'learner', scale: { domain: [...learners], range: learners.map((_, k) => PALETTE[k % PALETTE.length]) }, legend: LINE_LEGEND };
+}
+
+/** The three plots' Vega-Lite specs (see the file header). */
+export function comparePlotSpecs(summaries: readonly LearnerSummary[], radii: readonly number[], seedsLabel: string): PlotSpec[] {
+  const learners = summaries.map((s) => s.learner);
+  const color = colour(learners);
+
+  // Regret: only positive values can go on log axes (the planner's regret is ~0 and drops out).
+  const regretRows: Record<string, unknown>[] = [];
+  const hidden: string[] = [];
+  for (const s of summaries) {
+    let shown = 0;
+    s.curve.episodes.forEach((k, q) => {
+      const mean = s.curve.mean[q];
+      if (!(mean > 1e-9)) return;
+      const lo = s.curve.min[q] > 1e-9 ? s.curve.min[q] : mean;
+      regretRows.push({ learner: s.learner, episode: k, mean, lo, hi: s.curve.max[q] });
+      shown++;
+    });
+    if (shown === 0) hidden.push(s.learner);
+  }
+  const regret: PlotSpec = {
+    name: 'regret',
+    title: 'Cumulative robust regret',
+    caption:
+      `Exact cumulative robust regret sum_k gap(pi^k) against episodes, log-log; line: mean over ${seedsLabel}, band: min-max over seeds. ` +
+      'Slope 1 means linear regret (the learner does not converge to a robust equilibrium), a flattening curve means it does.' +
+      (hidden.length > 0 ? ` Not shown (regret <= 0 at every point, so not on log axes): ${hidden.join(', ')}.` : ''),
+    spec: {
+      $schema: SCHEMA,
+      config: baseConfig(),
+      title: hidden.length > 0 ? { text: 'Cumulative robust regret (log-log)', subtitle: `not shown (regret <= 0, off the log axes): ${hidden.join(', ')}` } : 'Cumulative robust regret (log-log)',
+      width: 520,
+      height: 320,
+      data: { values: regretRows },
+      encoding: {
+        x: { field: 'episode', type: 'quantitative', title: 'episodes', scale: { type: 'log', nice: false } },
+      },
+      layer: [
+        {
+          mark: { type: 'area', opacity: 0.18 },
+          encoding: { y: { field: 'lo', type: 'quantitative', scale: { type: 'log' }, title: 'cumulative robust regret' }, y2: { field: 'hi' }, color },
+        },
+        { mark: { type: 'line', strokeWidth: 2 }, encoding: { y: { field: 'mean', type: 'quantitative', scale: { type: 'log' } }, color } },
+      ],
+    },
+  };
+
+  const kernelKinds = ['worst-case kernel (exact)', 'random kernels (Monte Carlo)'];
+  const radiusRows: Record<string, unknown>[] = [];
+  for (const s of summaries) {
+    radii.forEach((r, q) => {
+      const w = s.worstCase[q];
+      if (Number.isFinite(w.mean)) radiusRows.push({ learner: s.learner, radius: r, kernel: kernelKinds[0], mean: w.mean, lo: w.min, hi: w.max, seLo: w.mean, seHi: w.mean });
+      const m = s.random[q];
+      const se = s.randomStdErr[q];
+      if (Number.isFinite(m.mean)) radiusRows.push({ learner: s.learner, radius: r, kernel: kernelKinds[1], mean: m.mean, lo: m.min, hi: m.max, seLo: m.mean - 2 * se, seHi: m.mean + 2 * se });
+    });
+  }
+  const kernelColour = { field: 'kernel', type: 'nominal', title: 'kernel', sort: kernelKinds, scale: { domain: kernelKinds, range: ['#e45756', '#4c78a8'] }, legend: { ...LINE_LEGEND, orient: 'top', direction: 'horizontal' } };
+  const returnVsRadius: PlotSpec = {
+    name: 'return-vs-radius',
+    title: 'Return against perturbation radius, per learner',
+    caption:
+      `Team return (sum over agents) of each learner's output policy when reality differs from the simulator by radius r (r rescales the scenario's ` +
+      `uncertainty profile; r = 0 is the nominal model): red, every agent's worst-case kernel (exact robust value); blue, for each agent random kernels inside its own set ` +
+      `(dashed, Monte Carlo; error bars +-2 standard errors). Line: mean over ${seedsLabel}; band: min-max over seeds. One panel per learner, same scale.`,
+    spec: {
+      $schema: SCHEMA,
+      config: baseConfig(),
+      title: 'Team return against perturbation radius',
+      data: { values: radiusRows },
+      columns: Math.min(3, Math.max(1, learners.length)),
+      facet: { field: 'learner', type: 'nominal', title: null, sort: learners, header: { labelFontSize: 13, labelFontWeight: 'bold' } },
+      spec: {
+        width: 230,
+        height: 190,
+        encoding: { x: { field: 'radius', type: 'quantitative', title: 'perturbation radius r' } },
+        layer: [
+          { mark: { type: 'area', opacity: 0.15 }, encoding: { y: { field: 'lo', type: 'quantitative', title: 'team return', scale: { zero: false } }, y2: { field: 'hi' }, color: kernelColour } },
+          { mark: { type: 'rule' }, encoding: { y: { field: 'seLo', type: 'quantitative' }, y2: { field: 'seHi' }, color: kernelColour } },
+          // Random first and dashed, the worst case on top: equal curves (a robust policy) stay visible.
+          {
+            transform: [{ filter: { field: 'kernel', equal: kernelKinds[1] } }],
+            mark: { type: 'line', strokeWidth: 2, strokeDash: [5, 3], point: true },
+            encoding: { y: { field: 'mean', type: 'quantitative' }, color: kernelColour },
+          },
+          {
+            transform: [{ filter: { field: 'kernel', equal: kernelKinds[0] } }],
+            mark: { type: 'line', strokeWidth: 2, point: true },
+            encoding: { y: { field: 'mean', type: 'quantitative' }, color: kernelColour },
+          },
+        ],
+      },
+      resolve: { scale: { y: 'shared' } },
+    },
+  };
+
+  const rq = radii.length - 1;
+  const rMax = radii[rq];
+  const kinds = ['nominal', `random, r = ${rMax}`, `worst case, r = ${rMax}`];
+  const barRows: Record<string, unknown>[] = [];
+  for (const s of summaries) {
+    const add = (kind: string, st: { mean: number; min: number; max: number }) => {
+      if (Number.isFinite(st.mean)) barRows.push({ learner: s.learner, kind, mean: st.mean, lo: st.min, hi: st.max });
+    };
+    add(kinds[0], s.nominalReturn);
+    add(kinds[1], s.random[rq]);
+    add(kinds[2], s.worstCase[rq]);
+  }
+  const bars: PlotSpec = {
+    name: 'nominal-vs-worst',
+    title: 'Nominal against worst-case return',
+    caption:
+      `Team return of each learner's output policy under the nominal kernel, under random kernels and under every agent's worst-case kernel at the largest radius r = ${rMax}. ` +
+      `Bar: mean over ${seedsLabel}; whiskers: min-max over seeds.`,
+    spec: {
+      $schema: SCHEMA,
+      config: baseConfig(),
+      title: `Team return: nominal vs perturbed (r = ${rMax})`,
+      width: { step: 22 },
+      height: 300,
+      data: { values: barRows },
+      encoding: {
+        x: { field: 'learner', type: 'nominal', title: null, sort: learners, axis: { labelAngle: -20 } },
+        xOffset: { field: 'kind', type: 'nominal', sort: kinds },
+      },
+      layer: [
+        {
+          mark: { type: 'bar' },
+          encoding: {
+            y: { field: 'mean', type: 'quantitative', title: 'team return' },
+            color: { field: 'kind', type: 'nominal', title: 'kernel', sort: kinds, scale: { domain: kinds, range: ['#9d9d9d', '#4c78a8', '#e45756'] } },
+          },
+        },
+        { mark: { type: 'rule', color: '#333' }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+      ],
+    },
+  };
+  return [regret, returnVsRadius, bars];
+}
+
+let fontFile: string | undefined;
+
+/** DejaVu Sans from the dejavu-fonts-ttf package (a dependency: no system fonts needed). */
+function dejaVuSans(): string {
+  if (fontFile === undefined) {
+    const require = createRequire(import.meta.url);
+    fontFile = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSans.ttf');
+  }
+  return fontFile;
+}
+
+/** Renders a Vega-Lite spec to SVG (Vega's SVG renderer in Node: no browser, no canvas). */
+export async function vegaLiteToSvg(spec: Record<string, unknown>): Promise<string> {
+  const vega = await import('vega');
+  const vl = await import('vega-lite');
+  const view = new vega.View(vega.parse(vl.compile(spec as never).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Renders an SVG to PNG at `zoom` times its size, with DejaVu Sans as the only font. */
+export async function svgToPng(svg: string, zoom = 2): Promise<Uint8Array> {
+  const { Resvg } = await import('@resvg/resvg-js');
+  const resvg = new Resvg(svg, {
+    background: 'white',
+    fitTo: { mode: 'zoom', value: zoom },
+    font: { fontFiles: [dejaVuSans()], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
+  });
+  return resvg.render().asPng();
+}
+
+/** Renders every plot to SVG and PNG. */
+export async function renderComparePlots(plots: readonly PlotSpec[]): Promise<RenderedPlot[]> {
+  const out: RenderedPlot[] = [];
+  for (const p of plots) {
+    const svg = await vegaLiteToSvg(p.spec);
+    out.push({ ...p, svg, png: await svgToPng(svg) });
+  }
+  return out;
+}

@@ -1,0 +1,192 @@
+/**
+ * The figures of a compare experiment per learner, over its seeds: mean, standard deviation, min and
+ * max of every metric; the regret curve with its band; the log-log regret slope; the winner at each
+ * radius. Deterministic (no clock readings), so results files built from it are byte-identical
+ * between runs with the same config, whatever the number of worker threads.
+ */
+import type { CompareRunResult } from './compare-task.ts';
+
+/** Mean, sample standard deviation (0 for one value), min and max of n values (NaN entries ignored; all NaN when none are left). */
+export interface Stat {
+  readonly n: number;
+  readonly mean: number;
+  readonly sd: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The statistics of `xs` (finite values only). */
+export function stat(xs: readonly number[]): Stat {
+  const v = xs.filter((x) => Number.isFinite(x));
+  const n = v.length;
+  if (n === 0) return { n: 0, mean: NaN, sd: NaN, min: NaN, max: NaN };
+  let mean = 0;
+  for (const x of v) mean += x;
+  mean /= n;
+  let ss = 0;
+  for (const x of v) ss += (x - mean) * (x - mean);
+  return { n, mean, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : 0, min: Math.min(...v), max: Math.max(...v) };
+}
+
+/**
+ * The least-squares slope of log(regret) on log(episodes) over the evaluation points with episodes >= K/10
+ * and regret > 0: about 1 when the regret grows linearly (a learner that does not converge to the robust
+ * target), below 1 when it flattens (sqrt(K) growth gives 0.5; a learner that stopped paying gives ~0).
+ * NaN when fewer than two such points exist.
+ */
+export function regretSlope(episodes: readonly number[], regret: readonly number[]): number {
+  const K = episodes.length > 0 ? episodes[episodes.length - 1] : 0;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let q = 0; q < episodes.length; q++) {
+    if (episodes[q] >= K / 10 && regret[q] > 0) {
+      xs.push(Math.log(episodes[q]));
+      ys.push(Math.log(regret[q]));
+    }
+  }
+  const n = xs.length;
+  if (n < 2) return NaN;
+  let mx = 0;
+  let my = 0;
+  for (let q = 0; q < n; q++) {
+    mx += xs[q];
+    my += ys[q];
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let q = 0; q < n; q++) {
+    sxy += (xs[q] - mx) * (ys[q] - my);
+    sxx += (xs[q] - mx) * (xs[q] - mx);
+  }
+  return sxx > 0 ? sxy / sxx : NaN;
+}
+
+/**
+ * The mean of the recorded gaps of the episode policies after K/2 (the per-episode growth rate of the
+ * regret late in training: ~0 for a learner that converged to a robust equilibrium, the robust gap of
+ * whatever it converged to otherwise). NaN when there are none.
+ */
+export function lateGap(episodes: readonly number[], gap: readonly number[]): number {
+  const K = episodes.length > 0 ? episodes[episodes.length - 1] : 0;
+  let sum = 0;
+  let n = 0;
+  for (let q = 0; q < episodes.length; q++) {
+    if (episodes[q] > K / 2) {
+      sum += gap[q];
+      n++;
+    }
+  }
+  return n > 0 ? sum / n : NaN;
+}
+
+/** Sum over agents. */
+function team(values: readonly number[]): number {
+  let t = 0;
+  for (const v of values) t += v;
+  return t;
+}
+
+/** A learner's figures over its seeds (team returns are sums over agents). */
+export interface LearnerSummary {
+  readonly learner: string;
+  readonly name: string;
+  /** What it was trained with (scenario sets, a twin's, or why it was skipped). */
+  readonly trainedWith: string;
+  /** Seeds that finished. */
+  readonly seeds: number[];
+  /** Cumulative robust regret at K, and its log-log slope. */
+  readonly regret: Stat;
+  readonly slope: Stat;
+  /** Mean exact gap of the episode policies over the second half of training (the regret's late growth rate per episode; `lateGap`). */
+  readonly lateGap: Stat;
+  /** Exact robust gap of the output policy, its robust team value on the scenario, its nominal gap. */
+  readonly outputGap: Stat;
+  readonly robustValue: Stat;
+  readonly nominalGap: Stat;
+  /** Smallest certified bound (learners that give one). */
+  readonly certifiedGap: Stat;
+  /** Team return under the nominal kernel (exact). */
+  readonly nominalReturn: Stat;
+  /** worstCase[r]: team return (sum of each agent's worst-case value) at radius config.radii[r]. */
+  readonly worstCase: Stat[];
+  /** random[r]: team Monte Carlo return at radius r, over seeds (mean over seeds of each seed's estimate) ... */
+  readonly random: Stat[];
+  /** ... and the Monte Carlo standard error of that mean, sqrt(sum_seeds se^2) / seeds. */
+  readonly randomStdErr: number[];
+  /** The regret curve: evaluation points, and the mean, sd, min and max over seeds at each. */
+  readonly curve: { readonly episodes: number[]; readonly mean: number[]; readonly sd: number[]; readonly min: number[]; readonly max: number[] };
+}
+
+/** Who returns the most at one radius (by mean team worst-case return), among the learners (the known-model planner is the reference, listed apart). */
+export interface RadiusWinner {
+  readonly radius: number;
+  /** The first learner (config order) with the best value, null when none ran. */
+  readonly learner: string | null;
+  /** The other learners within 1e-9 of that value (a tie). */
+  readonly tied: string[];
+  readonly value: number;
+  /** The planner's (reference) value there, when it ran. */
+  readonly reference: number | null;
+}
+
+/** The summary of one learner from its finished runs (in seed order). */
+export function summarizeLearner(learner: string, name: string, trainedWith: string, runs: readonly CompareRunResult[], radii: readonly number[]): LearnerSummary {
+  const episodes = runs.length > 0 ? runs[0].episodes : [];
+  const curve = { episodes: [...episodes], mean: [] as number[], sd: [] as number[], min: [] as number[], max: [] as number[] };
+  for (let q = 0; q < episodes.length; q++) {
+    const s = stat(runs.map((r) => r.regret[q]));
+    curve.mean.push(s.mean);
+    curve.sd.push(s.sd);
+    curve.min.push(s.min);
+    curve.max.push(s.max);
+  }
+  const last = (r: CompareRunResult) => (r.regret.length > 0 ? r.regret[r.regret.length - 1] : NaN);
+  return {
+    learner,
+    name,
+    trainedWith,
+    seeds: runs.map((r) => r.seed),
+    regret: stat(runs.map(last)),
+    slope: stat(runs.map((r) => regretSlope(r.episodes, r.regret))),
+    lateGap: stat(runs.map((r) => lateGap(r.episodes, r.gap))),
+    outputGap: stat(runs.map((r) => r.outputGap)),
+    robustValue: stat(runs.map((r) => team(r.robustValue))),
+    nominalGap: stat(runs.map((r) => r.nominalGap)),
+    certifiedGap: stat(runs.map((r) => (r.certifiedGap === null ? NaN : r.certifiedGap))),
+    nominalReturn: stat(runs.map((r) => team(r.nominalValue))),
+    worstCase: radii.map((_, q) => stat(runs.map((r) => team(r.worstCase[q])))),
+    random: radii.map((_, q) => stat(runs.map((r) => r.randomTeamMean[q]))),
+    randomStdErr: radii.map((_, q) => {
+      let ss = 0;
+      for (const r of runs) ss += r.randomTeamStdErr[q] ** 2;
+      return runs.length > 0 ? Math.sqrt(ss) / runs.length : NaN;
+    }),
+    curve,
+  };
+}
+
+/** The best learner (highest mean worst-case team return, the planner excluded) at each radius, with the planner's value as reference. */
+export function radiusWinners(summaries: readonly LearnerSummary[], radii: readonly number[]): RadiusWinner[] {
+  return radii.map((radius, q) => {
+    let learner: string | null = null;
+    let value = -Infinity;
+    let reference: number | null = null;
+    for (const s of summaries) {
+      const v = s.worstCase[q].mean;
+      if (!Number.isFinite(v)) continue;
+      if (s.name === 'planner') {
+        reference = v;
+        continue;
+      }
+      // Ties within 1e-9 go to the earlier learner of the config.
+      if (v > value + 1e-9) {
+        value = v;
+        learner = s.learner;
+      }
+    }
+    const tied = summaries.filter((s) => s.name !== 'planner' && s.learner !== learner && Math.abs(s.worstCase[q].mean - value) <= 1e-9).map((s) => s.learner);
+    return { radius, learner, tied, value: learner === null ? NaN : value, reference };
+  });
+}
