@@ -13,14 +13,13 @@ import {
   defaultCompareInput,
   importCompareModules,
   learnerNames,
+  learnerSummaryJson,
   overrideCompareInput,
   readCompareConfigFile,
   resolveCompareConfig,
   type CompareConfigInput,
   type CompareOverrides,
-  type LearnerSummary,
   type ParamValue,
-  type Stat,
 } from '@drmg/experiments';
 import type { CliCommand } from './cli-command.ts';
 import { processIo, type CliIo } from './cli-io.ts';
@@ -142,29 +141,6 @@ function progressStream(io: CliIo): { write(t: string): void; isTTY: boolean; co
   return { write: (t) => io.err(t), isTTY: tty, columns: tty ? process.stderr.columns : undefined };
 }
 
-function statJson(s: Stat): Record<string, number | null> {
-  const f = (x: number) => (Number.isFinite(x) ? x : null);
-  return { n: s.n, mean: f(s.mean), sd: f(s.sd), min: f(s.min), max: f(s.max) };
-}
-
-function summaryJson(s: LearnerSummary): Record<string, unknown> {
-  return {
-    learner: s.learner,
-    name: s.name,
-    trainedWith: s.trainedWith,
-    seeds: s.seeds,
-    regret: statJson(s.regret),
-    slope: statJson(s.slope),
-    lateGap: statJson(s.lateGap),
-    outputGap: statJson(s.outputGap),
-    robustValue: statJson(s.robustValue),
-    nominalGap: statJson(s.nominalGap),
-    nominalReturn: statJson(s.nominalReturn),
-    worstCase: s.worstCase.map(statJson),
-    random: s.random.map(statJson),
-  };
-}
-
 /** The `compare` subcommand. */
 export const compareCommand: CliCommand = {
   name: 'compare',
@@ -278,7 +254,7 @@ export const compareCommand: CliCommand = {
           interrupted: report.interrupted,
           config: report.config,
           radii: report.config.radii,
-          summaries: report.summaries.map(summaryJson),
+          summaries: report.summaries.map((x) => learnerSummaryJson(x, report.config.radii)),
           winners: report.winners.map((w) => ({ ...w, value: Number.isFinite(w.value) ? w.value : null })),
           timing: { runsSeconds: report.outcome.wallMs / 1000, totalSeconds: seconds, workers: report.outcome.workers },
         }) + '\n',

@@ -92,6 +92,29 @@ function statJson(s: Stat): Record<string, number | null> {
   return { n: s.n, mean: f(s.mean), sd: f(s.sd), min: f(s.min), max: f(s.max) };
 }
 
+/** A learner's summary as plain JSON (non-finite figures as null): the `summary` lines of results.jsonl and `compare --json`. */
+export function learnerSummaryJson(s: LearnerSummary, radii: readonly number[]): Record<string, unknown> {
+  return {
+    learner: s.learner,
+    name: s.name,
+    trainedWith: s.trainedWith,
+    seeds: s.seeds,
+    regret: statJson(s.regret),
+    slope: statJson(s.slope),
+    lateGap: statJson(s.lateGap),
+    outputGap: statJson(s.outputGap),
+    robustValue: statJson(s.robustValue),
+    nominalGap: statJson(s.nominalGap),
+    certifiedGap: statJson(s.certifiedGap),
+    nominalReturn: statJson(s.nominalReturn),
+    radii,
+    worstCase: s.worstCase.map(statJson),
+    random: s.random.map(statJson),
+    randomStdErr: s.randomStdErr.map((x) => (Number.isFinite(x) ? x : null)),
+    curve: s.curve,
+  };
+}
+
 /** The results.jsonl text: a `run` line per finished run (config order), then a `summary` line per learner, then the winners. */
 export function compareResultsJsonLines(runs: readonly CompareRunResult[], summaries: readonly LearnerSummary[], winners: readonly RadiusWinner[], radii: readonly number[]): string {
   const lines: string[] = [];
@@ -100,23 +123,7 @@ export function compareResultsJsonLines(runs: readonly CompareRunResult[], summa
     lines.push(
       JSON.stringify({
         type: 'summary',
-        learner: s.learner,
-        name: s.name,
-        trainedWith: s.trainedWith,
-        seeds: s.seeds,
-        regret: statJson(s.regret),
-        slope: statJson(s.slope),
-        lateGap: statJson(s.lateGap),
-        outputGap: statJson(s.outputGap),
-        robustValue: statJson(s.robustValue),
-        nominalGap: statJson(s.nominalGap),
-        certifiedGap: statJson(s.certifiedGap),
-        nominalReturn: statJson(s.nominalReturn),
-        radii,
-        worstCase: s.worstCase.map(statJson),
-        random: s.random.map(statJson),
-        randomStdErr: s.randomStdErr.map((x) => (Number.isFinite(x) ? x : null)),
-        curve: s.curve,
+        ...learnerSummaryJson(s, radii),
       }),
     );
   }
