@@ -56,7 +56,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof DrmgError && e.kind === 'input') {
-      io.err(`drmg ${name}: ${e.message}\n`);
+      // Option errors already name the command (`drmg train --episodes: ...`); don't say it twice.
+      io.err(e.message.startsWith(`drmg ${name}`) ? `${e.message}\n` : `drmg ${name}: ${e.message}\n`);
       return 2;
     }
     const msg = e instanceof Error ? e.message : String(e);
