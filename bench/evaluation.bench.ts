@@ -8,7 +8,7 @@
  * Also prints the median process CPU time of the full evaluation and the 1-minute load average: on a
  * shared machine the wall median moves with the load, the CPU time much less.
  */
-import { createProductPolicy, createRng, randomGame } from '../packages/core/src/index.ts';
+import { createProductPolicy, createRng, deterministicPolicy, randomGame } from '../packages/core/src/index.ts';
 import type { JointPolicy, TabularGame } from '../packages/core/src/index.ts';
 import { createEvaluator } from '../packages/evaluators/src/index.ts';
 import { loadavg } from 'node:os';
@@ -61,6 +61,11 @@ export async function run(): Promise<void> {
     console.log(`evaluation ${label} S=${S} H=${H} A=[5,5]: value+BR+swap ${full.toFixed(2)} ms (${((rows / full) * 1e-3).toFixed(2)} M sigma rows/s)`);
     console.log(`evaluation ${label} S=${S} H=${H} A=[5,5]: CPU time value+BR+swap ${fullCpu.toFixed(2)} ms, value only ${valueCpu.toFixed(2)} ms (load average ${loadavg()[0].toFixed(2)})`);
     console.log(`evaluation ${label} S=${S} H=${H} A=[5,5]: value only ${value.toFixed(2)} ms; product policy (swap = BR, 2 passes) ${product.toFixed(2)} ms; worst-case kernel (one agent) ${kernel.toFixed(2)} ms`);
+    // A deterministic joint policy (what learners converge to): the evaluator computes only the rows it plays
+    // (value pass) and the rows of deviations against it (best-response and swap passes).
+    const pure = deterministicPolicy(game, (h, s) => (h * 7 + s * 3) % game.J);
+    const pureMs = medianMs(() => (sink += evaluator.evaluate(pure).gap[0]), reps, 5);
+    console.log(`evaluation ${label} S=${S} H=${H} A=[5,5]: deterministic joint policy, value+BR+swap ${pureMs.toFixed(2)} ms`);
     if (!Number.isFinite(sink)) console.log('(non-finite result)');
   }
 }

@@ -515,6 +515,19 @@ describe('robustExpectationStep', () => {
     }
   });
 
+  it.each(['tv', 'kl'] as const)('with a row mask computes exactly the needed rows and zeroes the others (%s)', (div) => {
+    const g = game(div);
+    const full = new Float64Array(S * J), masked = new Float64Array(S * J).fill(7);
+    const needed = new Uint8Array(S * J);
+    for (let k = 0; k < S * J; k++) needed[k] = (k * 7) % 3 === 0 ? 1 : 0;
+    for (let h = 0; h < H; h++) {
+      robustExpectationStep(g, createSigmaWorkspace(S), h, 1, V, (h + 1) * S, full);
+      robustExpectationStep(g, createSigmaWorkspace(S), h, 1, V, (h + 1) * S, masked, needed);
+      for (let k = 0; k < S * J; k++) expect(masked[k]).toBe(needed[k] ? full[k] : 0);
+    }
+    expect(() => robustExpectationStep(g, createSigmaWorkspace(S), 0, 0, V, S, full, new Uint8Array(3))).toThrow('needed: expected length >= 16, got 3');
+  });
+
   it('matches the dense conveniences on a sparse and a radius >= 1 row', () => {
     const out = new Float64Array(S * J);
     const ws = createSigmaWorkspace(S);

@@ -327,6 +327,8 @@ export function worstCaseRow(
  * with V = V[vOffset .. vOffset+S), radius game.radius[(i*H + h)*S + s] and kernel row (h*S + s)*J + j.
  * Loads V into ws itself. The game's kernel is trusted to be valid (as a reader or `createTabularGame`
  * leaves it: non-empty rows, next states < S, strictly increasing); rows are not re-checked here.
+ * With `needed` (length S*J), only rows with needed[s*J + j] !== 0 are computed and the others get 0: callers
+ * that weight rows by a policy skip the rows it never plays, which makes near-deterministic policies cheap.
  * @throws DrmgError when h, i, the sizes of ws, V or out do not match the game, or a radius is bad.
  */
 export function robustExpectationStep(
@@ -337,6 +339,7 @@ export function robustExpectationStep(
   V: Float64Array,
   vOffset: number,
   out: Float64Array,
+  needed: ArrayLike<number> | null = null,
 ): void {
   const { S, H, J, m, kernel, radius, divergence } = game;
   const w = ws as Workspace;
@@ -344,6 +347,7 @@ export function robustExpectationStep(
   if (!Number.isInteger(h) || h < 0 || h >= H) inputError('h', `expected a step in [0, ${H - 1}], got ${h}`);
   if (!Number.isInteger(i) || i < 0 || i >= m) inputError('i', `expected an agent in [0, ${m - 1}], got ${i}`);
   if (out.length < S * J) inputError('out', `expected length >= ${S * J}, got ${out.length}`);
+  if (needed !== null && needed.length < S * J) inputError('needed', `expected length >= ${S * J}, got ${needed.length}`);
   if (kernel.rowStart.length !== H * S * J + 1) {
     inputError('kernel.rowStart', `expected length ${H * S * J + 1}, got ${kernel.rowStart.length}`);
   }
@@ -358,6 +362,10 @@ export function robustExpectationStep(
     const rowBase = (h * S + s) * J;
     const outBase = s * J;
     for (let j = 0; j < J; j++) {
+      if (needed !== null && needed[outBase + j] === 0) {
+        out[outBase + j] = 0;
+        continue;
+      }
       if (tv) tvRow(w, kernel, rowBase + j, null, 0);
       else klRow(w, kernel, rowBase + j, null, 0);
       out[outBase + j] = w.value;

@@ -97,6 +97,7 @@ export function createEvaluator(game: TabularGame): Evaluator {
   const sig = new Float64Array(S * J);
   const marg = new Float64Array(J);
   const acc = new Float64Array(maxA * maxA);
+  const need = new Uint8Array(S * J); // need[s*J + j]: row (s, j) enters a best-response or swap pass at the current step
   const expanded = new Float64Array(H * S * J);
   const table = new Float64Array((H + 1) * S); // rows 0..H; row H stays 0 throughout
   const dense = new Float64Array(S);
@@ -109,7 +110,8 @@ export function createEvaluator(game: TabularGame): Evaluator {
   function valuePass(pi: Float64Array, i: number, T: Float64Array): void {
     const R = game.reward;
     for (let h = H - 1; h >= 0; h--) {
-      robustExpectationStep(game, ws, h, i, T, (h + 1) * S, sig);
+      // Only the joint actions pi plays at (h, s) enter V_{i,h}(s): the policy row itself is the row mask.
+      robustExpectationStep(game, ws, h, i, T, (h + 1) * S, sig, pi.subarray(h * S * J, (h + 1) * S * J));
       for (let s = 0; s < S; s++) {
         const base = (h * S + s) * J;
         const sb = s * J;
@@ -123,6 +125,21 @@ export function createEvaluator(game: TabularGame): Evaluator {
     }
   }
 
+  /**
+   * need[s*J + j] = 1 when the others' marginal of pi_h(.|s) gives the others' part of j positive weight: exactly the
+   * rows (s, (b, a_-i)) that the best-response and swap passes of agent i read at step h; the rest are skipped.
+   */
+  function fillOthersMask(pi: Float64Array, h: number, i: number): void {
+    const Jo = J / A[i];
+    const oi = i * J;
+    for (let s = 0; s < S; s++) {
+      const base = (h * S + s) * J;
+      for (let o = 0; o < Jo; o++) marg[o] = 0;
+      for (let j = 0; j < J; j++) marg[other[oi + j]] += pi[base + j];
+      for (let j = 0; j < J; j++) need[s * J + j] = marg[other[oi + j]] !== 0 ? 1 : 0;
+    }
+  }
+
   /** T[h*S + s] = B_{i,h}(s): agent i's best response to the others' joint marginal. */
   function bestResponsePass(pi: Float64Array, i: number, T: Float64Array): void {
     const R = game.reward;
@@ -130,7 +147,8 @@ export function createEvaluator(game: TabularGame): Evaluator {
     const Jo = J / Ai;
     const oi = i * J;
     for (let h = H - 1; h >= 0; h--) {
-      robustExpectationStep(game, ws, h, i, T, (h + 1) * S, sig);
+      fillOthersMask(pi, h, i);
+      robustExpectationStep(game, ws, h, i, T, (h + 1) * S, sig, need);
       for (let s = 0; s < S; s++) {
         const base = (h * S + s) * J;
         const sb = s * J;
@@ -154,7 +172,9 @@ export function createEvaluator(game: TabularGame): Evaluator {
     const Ai = A[i];
     const st = stride[i];
     for (let h = H - 1; h >= 0; h--) {
-      robustExpectationStep(game, ws, h, i, T, (h + 1) * S, sig);
+      // The swap pass reads rows (s, (b, a_-i)) for recommended (a_i, a_-i) with positive weight: the same rows.
+      fillOthersMask(pi, h, i);
+      robustExpectationStep(game, ws, h, i, T, (h + 1) * S, sig, need);
       for (let s = 0; s < S; s++) {
         const base = (h * S + s) * J;
         const sb = s * J;
