@@ -137,7 +137,7 @@ export function main(): void {
   const ridgeDefault = train(ridge, 'mornavi-tv', {});
   for (const [game, name] of [[ridge, 'mornavi-tv'], [kl, 'mornavi-kl']] as const) {
     console.log(`\n ${game.name}: S = ${game.S}, H = ${game.H}, actions ${game.A.join(' x ')}, ${game.divergence.toUpperCase()}`);
-    table(`${name}, default (bonus=scaled, bonusScale 0.0003)`, game === ridge ? ridgeDefault.points : train(game, name, {}).points);
+    table(`${name}, default (bonusScale=auto)`, game === ridge ? ridgeDefault.points : train(game, name, {}).points);
     table(`${name}, bonus=paper (eq. ${name === 'mornavi-tv' ? 19 : 102}, constants 1)`, train(game, name, { bonus: 'paper' }).points);
   }
 

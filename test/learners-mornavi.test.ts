@@ -7,7 +7,17 @@
 import { buildGame, createRng, randomGame } from '@drmg/core';
 import type { Policy, TabularGame } from '@drmg/core';
 import { createEvaluator, initialGap } from '@drmg/evaluators';
-import { createEmpiricalKernel, createMornavi, learnerContext, planRobustEquilibrium, runEpisode } from '@drmg/learners';
+import {
+  AUTO_BONUS_CONSTANT,
+  autoBonusScale,
+  createEmpiricalKernel,
+  createLearner,
+  createMornavi,
+  defaultMornaviConfig,
+  learnerContext,
+  planRobustEquilibrium,
+  runEpisode,
+} from '@drmg/learners';
 import type { MornaviLearner } from '@drmg/learners';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -303,5 +313,29 @@ describe('empirical kernel (eq. 4): counts that grow with what was visited', () 
     expect(() => k.add(2, 0, 0, 0)).toThrow(/step/);
     expect(() => k.add(0, 0, 4, 0)).toThrow(/joint action/);
     expect(() => k.add(0, 0, 0, -1)).toThrow(/next state/);
+  });
+});
+
+describe('bonusScale=auto (the size-aware default)', () => {
+  // autoBonusScale = a / (L * sqrt(H S J)), TV: L = c2 H^2 S iota, iota = log(S^2 J H^2 K^1.5 / delta) (mornavi.ts header).
+  it('follows its formula for TV, shrinks with the game size, and an explicit bonusScale wins', () => {
+    const small = randomGame(3, { S: 5, H: 3, A: [2, 2], divergence: 'tv', maxRadius: 0.3 });
+    const large = randomGame(4, { S: 30, H: 6, A: [3, 3], divergence: 'tv', maxRadius: 0.3 });
+    const K = 3000;
+    const ctxSmall = learnerContext(small, K);
+    const { c2, delta } = defaultMornaviConfig;
+    const iota = Math.log((5 * 5 * 4 * 3 * 3 * Math.pow(K, 1.5)) / delta);
+    const expected = AUTO_BONUS_CONSTANT.tv / (c2 * 3 * 3 * 5 * iota * Math.sqrt(3 * 5 * 4));
+    expect(autoBonusScale(ctxSmall, { bonusForm: 'tv' })).toBeCloseTo(expected, 15);
+    expect(autoBonusScale(learnerContext(large, K), { bonusForm: 'tv' })).toBeLessThan(expected / 10);
+    const auto = createLearner('mornavi-tv', ctxSmall, {}) as MornaviLearner;
+    expect(auto.bonusMultiplier).toBeCloseTo(autoBonusScale(ctxSmall, auto.config), 15);
+    const explicit = createLearner('mornavi-tv', ctxSmall, { bonusScale: '0.0003' }) as MornaviLearner;
+    expect(explicit.bonusMultiplier).toBe(0.0003);
+    const keyword = createLearner('mornavi-tv', ctxSmall, { bonusScale: 'auto' }) as MornaviLearner;
+    expect(keyword.bonusMultiplier).toBe(auto.bonusMultiplier);
+    const paper = createLearner('mornavi-tv', ctxSmall, { bonus: 'paper' }) as MornaviLearner;
+    expect(paper.bonusMultiplier).toBe(1);
+    expect(() => createLearner('mornavi-tv', ctxSmall, { bonusScale: 'lots' })).toThrow(/--param bonusScale/);
   });
 });

@@ -99,15 +99,18 @@ function checkValue(def: LearnerDefinition, p: LearnerParam, value: unknown): nu
     if (choices !== undefined && !choices.includes(value)) return inputError(path, `learner ${def.name}: expected one of ${choices.join(', ')}, got ${shown}`);
     return value;
   }
+  // A number parameter may have a keyword default (mornavi's bonusScale=auto): that keyword is accepted too.
+  if (typeof p.default === 'string' && value === p.default) return value;
   let x: number;
   if (typeof value === 'number') x = value;
   else if (typeof value === 'string' && value.trim() !== '') x = Number(value);
   else x = NaN;
   const range = describeRange(p);
-  if (!Number.isFinite(x)) return inputError(path, `learner ${def.name}: expected ${p.type === 'integer' ? 'an integer' : 'a number'}${range}, got ${shown}`);
+  const keyword = typeof p.default === 'string' ? `; ${p.default} is accepted too` : '';
+  if (!Number.isFinite(x)) return inputError(path, `learner ${def.name}: expected ${p.type === 'integer' ? 'an integer' : 'a number'}${range}, got ${shown}${keyword}`);
   if (p.type === 'integer' && !Number.isInteger(x)) return inputError(path, `learner ${def.name}: expected an integer${range}, got ${shown}`);
   if ((p.min !== undefined && x < p.min) || (p.max !== undefined && x > p.max)) {
-    return inputError(path, `learner ${def.name}: expected ${p.type === 'integer' ? 'an integer' : 'a number'}${range}, got ${shown}`);
+    return inputError(path, `learner ${def.name}: expected ${p.type === 'integer' ? 'an integer' : 'a number'}${range}, got ${shown}${keyword}`);
   }
   return x;
 }

@@ -8,17 +8,15 @@
  *   iota = log(S J H K / delta),   pi_h(.|s) = EQUILIBRIUM({Q_bar_i(s, .)}_i) (their Multi-Nash-VI, general sum),
  * with the same learned rewards, clipping at H - h, output rule and caching as MORNAVI. `bonus=paper` is the formula
  * with the given C (their C is an unspecified absolute constant; default 1), `bonus=scaled` multiplies it by
- * `bonusScale`.
- *
- * Default bonusScale = 0.003, chosen by the experiment of `mornavi.ts` (K = 20,000, exact gap every episode, seed 1) on
- * the nominal (rho = 0) versions of the evidence games, where Nash-VI and MORNAVI have the same target:
- *   random KL game S = 4, H = 3, 2 x 2 (radius zeroed): regret at K = 20,000 (log-log slope 1,000 -> 20,000)
- *     bonusScale 0.0003: 434 (0.82, stuck: the H^2 S iota / n term vanishes fast)   0.003: 105 (0.14)
- *     0.01: 255 (0.15)   0.03: 517 (0.20)   0.1: 1,541 (0.38)   paper (1): 9,286 (0.99, uniform exploration)
- *     (MORNAVI, rhoScale = 0, its default 0.0003: 83 (0.31))
- *   ridge game (examples/learning-evidence.ts, radius zeroed): 0.0003: 7.5   0.003: 27.7   0.01: 88.9   0.03: 242
- *     paper: 4,531 (0.99)   (MORNAVI rhoScale = 0: 8.9)
- * Its 1/n lower-order term decays faster than MORNAVI's 1/sqrt(n) one, so it needs a larger scale than MORNAVI's.
+ * `bonusScale`: an explicit number wins, `auto` (the default) is MORNAVI's size-aware `autoBonusScale` with the
+ * Bernstein form: bonusScale = a / (C H^2 S iota sqrt(H S J)), a = 4 (see `mornavi.ts`'s header for the formula, its
+ * justification, the fit and the report table; the Nash-VI rows there are on the rho = 0 versions of the games, scored
+ * by the nominal gap, where Nash-VI and MORNAVI have the same target).
+ * The old fixed default 0.003 (tuned at K = 20,000 on the S = 4-5 evidence games) explores almost uniformly on the
+ * larger games (K = 3,000, seeds 0-2: regret 4,463 on bridge-crossing, 7,237 on intersection, 1,554 on a random S = 12
+ * game, against 300-800 with auto). Its 1/n lower-order term decays faster than MORNAVI's 1/sqrt(n) one, so a small
+ * scale can stop exploring too early on small games (0.0003 got stuck on random-kl-4 at K = 20,000): hence a = 4 rather
+ * than MORNAVI-TV's 2.
  */
 import type { LearnerContext, LearnerDefinition } from './learner.ts';
 import { createMornavi } from './mornavi.ts';
@@ -32,7 +30,8 @@ export interface NashViConfig {
   readonly equilibrium: StageEquilibrium;
   /** 'paper': the bonus exactly; 'scaled': times bonusScale. */
   readonly bonus: 'paper' | 'scaled';
-  readonly bonusScale: number;
+  /** Overall bonus multiplier under bonus = 'scaled': a number >= 0, or 'auto' (default: `autoBonusScale`, Bernstein form). */
+  readonly bonusScale: number | 'auto';
   /** The absolute constant C of beta and gamma. */
   readonly c: number;
   /** Failure probability in iota = log(S J H K / delta). */
@@ -41,11 +40,11 @@ export interface NashViConfig {
   readonly K: number;
 }
 
-/** Defaults: CCE, C = 1, delta = 0.1, bonusScale 0.003 (see the file header). */
+/** Defaults: CCE, C = 1, delta = 0.1, bonusScale auto (see the file header). */
 export const defaultNashViConfig: NashViConfig = {
   equilibrium: 'cce',
   bonus: 'scaled',
-  bonusScale: 0.003,
+  bonusScale: 'auto',
   c: 1,
   delta: 0.1,
   K: 0,
@@ -79,7 +78,7 @@ export const nashViDefinition: LearnerDefinition = {
   params: [
     { name: 'equilibrium', type: 'string', default: defaultNashViConfig.equilibrium, choices: STAGE_EQUILIBRIA, description: 'EQUILIBRIUM subroutine' },
     { name: 'bonus', type: 'string', default: defaultNashViConfig.bonus, choices: ['paper', 'scaled'], description: 'paper: the Bernstein bonus exactly; scaled: times bonusScale' },
-    { name: 'bonusScale', type: 'number', default: defaultNashViConfig.bonusScale, min: 0, description: 'overall bonus multiplier when bonus=scaled' },
+    { name: 'bonusScale', type: 'number', default: defaultNashViConfig.bonusScale, min: 0, description: 'overall bonus multiplier when bonus=scaled; auto (default): from the game\'s sizes (autoBonusScale); an explicit number wins' },
     { name: 'c', type: 'number', default: defaultNashViConfig.c, min: 0, description: 'absolute constant C of the bonus' },
     { name: 'delta', type: 'number', default: defaultNashViConfig.delta, min: 1e-300, max: 1, description: 'failure probability in iota = log(S J H K / delta)' },
     { name: 'K', type: 'integer', default: defaultNashViConfig.K, min: 0, description: 'episodes K in iota (0: the planned number of episodes)' },
@@ -88,7 +87,7 @@ export const nashViDefinition: LearnerDefinition = {
     return createNashVi(context, {
       equilibrium: params.equilibrium as StageEquilibrium,
       bonus: params.bonus as 'paper' | 'scaled',
-      bonusScale: params.bonusScale as number,
+      bonusScale: params.bonusScale as number | 'auto',
       c: params.c as number,
       delta: params.delta as number,
       K: params.K as number,

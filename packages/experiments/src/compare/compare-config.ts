@@ -93,7 +93,7 @@ export interface CompareConfigInput {
  * It takes about a minute on two cores.
  *
  * Exploration constants: the learners' own defaults were tuned on smaller games, and here they explore for
- * far too long (MORNAVI-TV at its default 0.0003 still plays almost uniformly after 3,000 episodes). Each
+ * far too long (MORNAVI-TV at the fixed bonusScale 0.0003, its default before the size-aware `auto`, still plays almost uniformly after 3,000 episodes). Each
  * learner's constant was chosen by one common sweep (docs/compare/sweep-*.yaml, figures in
  * docs/compare/README.md): K = 3,000, seeds 100-102 (never the reported seeds 0-4), every learner judged by
  * its own objective (robust regret for MORNAVI, on the KL twin for MORNAVI-KL; nominal regret, on
