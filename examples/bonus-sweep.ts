@@ -20,33 +20,13 @@
  * Everything is seeded: the same command prints the same figures.
  */
 import { fileURLToPath } from 'node:url';
-import { buildGame, createRng, randomGame } from '@drmg/core';
+import { createRng, randomGame } from '@drmg/core';
 import type { TabularGame } from '@drmg/core';
 import { make } from '@drmg/envs';
 import { createEvaluator, initialGap } from '@drmg/evaluators';
 import { autoBonusScale, createLearner, learnerContext, runEpisode } from '@drmg/learners';
 import type { LearnerParamValues } from '@drmg/learners';
-
-/** The ridge game of examples/learning-evidence.ts (S = 5, H = 3, 2 x 2, TV, a failure state). */
-function ridgeGame(): TabularGame {
-  const RIDGE = 1, VALLEY = 2, CAMP = 3, FAIL = 4;
-  return buildGame({
-    name: 'ridge-tv', states: 5, horizon: 3, actions: [2, 2], initial: [0.8, 0, 0.2, 0, 0], divergence: 'tv',
-    radius: (_i, _h, s) => (s === RIDGE ? 0.6 : 0.05),
-    failureStates: [[FAIL], [FAIL]],
-    reward: (_h, s, a, i) => {
-      if (s === FAIL) return 0;
-      const base = [0.2, 1, 0.6, 0.3][s];
-      return Math.min(1, base + ((i === 0 ? a[0] === 1 : a[1] === 0) ? 0.1 : 0));
-    },
-    transition: (_h, s, a): Record<number, number> => {
-      if (s === FAIL) return { [FAIL]: 1 };
-      if (a[0] === 0 && a[1] === 0) return { [VALLEY]: 0.8, [CAMP]: 0.15, [FAIL]: 0.05 };
-      if (a[0] === 1 && a[1] === 1) return { [RIDGE]: 0.8, [CAMP]: 0.15, [FAIL]: 0.05 };
-      return { [CAMP]: 0.6, [VALLEY]: 0.3, [FAIL]: 0.1 };
-    },
-  });
-}
+import { ridgeGame } from './ridge-game.ts';
 
 const GAMES: Record<string, () => TabularGame> = {
   'ridge-tv': ridgeGame,

@@ -95,7 +95,7 @@ export function createEvaluator(game: TabularGame): Evaluator {
 
   const ws = createSigmaWorkspace(S);
   const sig = new Float64Array(S * J);
-  const marg = new Float64Array(J);
+  const marg = new Float64Array(S * J); // marg[s*J + o]: the others' marginal of pi_h(.|s) at profile o < J/A_i
   const acc = new Float64Array(maxA * maxA);
   const need = new Uint8Array(S * J); // need[s*J + j]: row (s, j) enters a best-response or swap pass at the current step
   const expanded = new Float64Array(H * S * J);
@@ -126,17 +126,19 @@ export function createEvaluator(game: TabularGame): Evaluator {
   }
 
   /**
-   * need[s*J + j] = 1 when the others' marginal of pi_h(.|s) gives the others' part of j positive weight: exactly the
-   * rows (s, (b, a_-i)) that the best-response and swap passes of agent i read at step h; the rest are skipped.
+   * Fills marg with the others' marginal of pi_h(.|s) for every s, and need[s*J + j] = 1 when it gives the others'
+   * part of j positive weight: exactly the rows (s, (b, a_-i)) that the best-response and swap passes of agent i read
+   * at step h; the rest are skipped.
    */
-  function fillOthersMask(pi: Float64Array, h: number, i: number): void {
+  function fillOthersMarginal(pi: Float64Array, h: number, i: number): void {
     const Jo = J / A[i];
     const oi = i * J;
     for (let s = 0; s < S; s++) {
       const base = (h * S + s) * J;
-      for (let o = 0; o < Jo; o++) marg[o] = 0;
-      for (let j = 0; j < J; j++) marg[other[oi + j]] += pi[base + j];
-      for (let j = 0; j < J; j++) need[s * J + j] = marg[other[oi + j]] !== 0 ? 1 : 0;
+      const mb = s * J;
+      for (let o = 0; o < Jo; o++) marg[mb + o] = 0;
+      for (let j = 0; j < J; j++) marg[mb + other[oi + j]] += pi[base + j];
+      for (let j = 0; j < J; j++) need[mb + j] = marg[mb + other[oi + j]] !== 0 ? 1 : 0;
     }
   }
 
@@ -144,19 +146,16 @@ export function createEvaluator(game: TabularGame): Evaluator {
   function bestResponsePass(pi: Float64Array, i: number, T: Float64Array): void {
     const R = game.reward;
     const Ai = A[i];
-    const Jo = J / Ai;
     const oi = i * J;
     for (let h = H - 1; h >= 0; h--) {
-      fillOthersMask(pi, h, i);
+      fillOthersMarginal(pi, h, i);
       robustExpectationStep(game, ws, h, i, T, (h + 1) * S, sig, need);
       for (let s = 0; s < S; s++) {
         const base = (h * S + s) * J;
         const sb = s * J;
-        for (let o = 0; o < Jo; o++) marg[o] = 0;
-        for (let j = 0; j < J; j++) marg[other[oi + j]] += pi[base + j];
         for (let b = 0; b < Ai; b++) acc[b] = 0;
         for (let j = 0; j < J; j++) {
-          const w = marg[other[oi + j]];
+          const w = marg[sb + other[oi + j]];
           if (w !== 0) acc[actionOf[j * m + i]] += w * (R[(base + j) * m + i] + sig[sb + j]);
         }
         let best = acc[0];
@@ -173,7 +172,7 @@ export function createEvaluator(game: TabularGame): Evaluator {
     const st = stride[i];
     for (let h = H - 1; h >= 0; h--) {
       // The swap pass reads rows (s, (b, a_-i)) for recommended (a_i, a_-i) with positive weight: the same rows.
-      fillOthersMask(pi, h, i);
+      fillOthersMarginal(pi, h, i);
       robustExpectationStep(game, ws, h, i, T, (h + 1) * S, sig, need);
       for (let s = 0; s < S; s++) {
         const base = (h * S + s) * J;
