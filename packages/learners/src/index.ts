@@ -14,3 +14,4 @@ export * from './team-learner.ts';
 export * from './random-learner.ts';
 export * from './learner-registry.ts';
 export * from './run-episode.ts';
+export * from './confidence-set.ts';

@@ -30,10 +30,16 @@ export interface LearnerContext {
   readonly model?: TabularGame;
 }
 
-/** What a learner reports at the end of an episode. */
+/**
+ * What a learner reports at the end of an episode: at most one of the two bounds. A bound is *certified* only when
+ * it comes from confidence widths that hold with the stated probability (MORNAVI's `bonus=valid`, the known-model
+ * planner); any other upper-minus-lower bound (a heuristic or unproven bonus) is reported as `boundGap`.
+ */
 export interface EpisodeReport {
-  /** Certified upper-minus-lower bound on the episode policy's robust gap at its initial state, if any. */
+  /** Certified upper-minus-lower bound on the episode policy's robust gap from the initial distribution. */
   readonly certifiedGap?: number;
+  /** An upper-minus-lower bound that is not a certificate (its bonus is not known to be valid). */
+  readonly boundGap?: number;
 }
 
 /** A centralised learner (see the file header for the call order). */
@@ -52,6 +58,8 @@ export interface Learner {
   outputPolicy(): Policy;
   /** The certified bound on `outputPolicy()`'s robust gap, if the learner has one (added for `drmg train`). */
   outputCertifiedGap?(): number | undefined;
+  /** An uncertified upper-minus-lower bound on `outputPolicy()`'s gap (see `EpisodeReport.boundGap`), if any. */
+  outputBoundGap?(): number | undefined;
 }
 
 /** A learner's parameter, for `drmg train --help` and validation of `--param k=v`. */

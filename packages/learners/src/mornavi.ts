@@ -12,91 +12,24 @@
  *       V_bar_i(s) = E_{j~pi} Q_bar_i(s,j),   V_low_i(s) = E_{j~pi} Q_low_i(s,j)                 (eq. 8)
  *  3. The episode is run with pi^k (act), its transitions are counted (observe).
  *
- * Bonuses beta_i = beta_{i,h}(s,j), values at step h+1 of agent i, n = N_h(s,j) v 1, P_hat the row of eq. 4:
- *  - TV (Thm 1, eq. 19): sqrt(c1 iota Var_{P_hat}[(V_bar + V_low)/2] / n) + 2 E_{P_hat}[V_bar - V_low] / H
- *                         + c2 H^2 S iota / sqrt(n) + 1/sqrt(K)
- *  - KL (Thm 2, eq. 102, the paper's sigma_i there is the radius rho_i): 2 c_f H / rho_i sqrt(iota / (n P_hat_min))
- *                         + sqrt(1/K), P_hat_min the smallest positive entry of the row (eq. 99). When rho_i = 0 the
- *                         KL form is undefined (1/rho) and the TV form is used (it needs no rho).
- *  - 'bernstein' (the non-robust Nash-VI baseline, see `nash-vi.ts`): Liu, Yu, Bai, Jin 2021, Algorithm 1-2:
- *                         c1 sqrt(iota Var / n) + c2 H^2 S iota / n + c1 E[V_bar - V_low] / H, iota = log(S J H K / delta).
- *  iota = log(S^2 J H^2 K^{3/2} / delta) for TV and KL; c1, c2, c_f, delta, K are parameters.
- *  `bonus=paper` uses these formulas exactly; `bonus=scaled` (the default) multiplies them by `bonusScale`, a number
- *  or `auto` (the default).
- *
- * How the options interact: bonus=paper ignores bonusScale. Under bonus=scaled, an explicit number (0 gives the greedy
- * learner) always wins and is used as is, whatever the game's sizes, so runs with explicit constants (e.g. `drmg
- * compare`'s) are unchanged; bonusScale=auto (the default) is `autoBonusScale`. `auto` is a value of bonusScale, not a
- * third `bonus` mode, because the learner registry fills in every default: a bonus=auto mode could not tell an explicit
- * bonusScale from its default. `bonusMultiplier` on the learner is the multiplier actually used.
- *
- * Size-aware default (bonusScale=auto). With the constants at 1 the TV bonus's leading term L / sqrt(n), L = c2 H^2 S
- * iota, exceeds the value range H until n ~ (H S iota)^2 (10^5-10^6 visits per (h, s, j)), so every Q_bar stays clipped
- * at H - h, every stage game is constant and the learner explores uniformly for the whole run (regret linear in K).
- * Scaling the whole bonus keeps its shape (variance term, 1/sqrt(n) decay, 1/sqrt(K) floor) and shrinks its constant,
- * but no fixed scale carries over between sizes: 0.0003, tuned on S = 4-8, H = 3-4, still explores uniformly on
- * bridge-crossing-v0 (S = 36, H = 6) after 3,000 episodes, where ~1e-6 is right. `auto` makes the leading term
- * a / sqrt(H S J n):
- *     bonusScale = a / (L sqrt(H S J)),  L = c2 H^2 S iota                  (TV; Bernstein: the coefficient of 1/n)
- *                                        L = 2 c_f H sqrt(S iota) / rho_bar  (KL, eq. 102 with P_hat_min ~ 1/S and
- *                                                                             rho_bar the mean positive radius)
- *     a = 2 (TV), 1 (KL), 4 (Bernstein, Nash-VI)   [AUTO_BONUS_CONSTANT; L = 0 (c2 or c_f = 0) gives 1]
- * Why sqrt(H S J): an optimistic learner's extra regret is at most the bonuses it collects; with N visits to each of the
- * H S J pairs (h, s, j), sum_pairs sum_{n <= N} a / sqrt(H S J n) ~ 2 a sqrt(H S J N) = 2 a sqrt(H K) (N = K / (S J)):
- * an exploration budget that does not grow with the numbers of states and joint actions, whereas the paper's L grows as
- * H^2 S iota, so with any fixed scale the larger games (bridge, intersection: near-deterministic, little to learn per
- * pair) over-explore. On ridge-tv, a = 2 gives 2.7e-4: the old hand-tuned 0.0003 (the old rule of thumb, leading term
- * ~0.1 H / sqrt(n), i.e. bonusScale = 1 / (10 c2 H S iota), agrees there but gives 1.7e-5 on bridge-crossing and
- * 1.2e-5 on intersection: 2-3 times the best regret, 746 and 1,360 on the fit seeds at 1e-5).
- * Fit: K = 3,000, learner seeds 100-102, scales 1e-7 ... 3e-3 in half-decades (`--scales 1e-7,3e-7,...,3e-3`), on 16 of
- * the 18 game/learner pairs below (not held-out-kl-6; bridge-crossing KL: docs/compare/README.md's sweep, same seeds): the
- * best fixed scale ranges over 3.5 decades (1e-7 on intersection, 3e-4 on random-kl-4) and L sqrt(H S J) tracks it;
- * a is the middle of the scales within ~1.3x of the best regret. Nash-VI's 1/n term vanishes fast and too small a
- * scale gets stuck for a while on small games: at K = 20,000 on random-kl-4 (rho = 0), fit seeds 100-108, a = 2 gave
- * regret 76 / 322 / 77 (seeds 100-102 / 103-105 / 106-108), a = 4: 90 / 80 / 87, old 0.003: 119 / 110 / 118, so a = 4.
- * KL was first tried with a = 2 for uniformity; the report seeds showed random-kl-4 at 1.4x the old regret, and a = 1
- * (the fit seeds' best for KL) was restored. The report figures of the final constants are below.
- * Report (`npx tsx examples/bonus-sweep.ts --all --seeds 0,1,2`, and `--K 20000 --scales none --games ...` for the
- * K = 20,000 rows; seeds never used for fitting; CCE; regret =
- * sum_k max(gap(pi^k), 0) from the initial distribution, exact gap every 10 episodes, mean over the 3 seeds; late =
- * mean gap of the last 10% of evaluations; best fixed: over 1e-7, 1e-6, ..., 1e-3 and the old default):
- *   K = 3,000                          old default           auto: scale, regret (late)   best fixed
- *   MORNAVI (robust gap)               0.0003
- *   ridge-tv         S5  H3 2x2 TV     12.1 (0.000)          2.7e-4      14.4 (0.000)     12.1   (3e-4)
- *   random-kl-4      S4  H3 2x2 KL     34.6 (0.003)          3.2e-4      34.6 (0.003)     31.6   (1e-4)
- *   random-tv-8      S8  H4 2x3 TV     320 (0.025)           4.9e-5      105 (0.001)      101    (1e-6)
- *   random-kl-8      S8  H4 2x3 KL     121 (0.009)           7.2e-5      126 (0.013)      119    (1e-4)
- *   held-out-tv-6    S6  H3 3x3 TV     88.7 (-0.031)         1.3e-4      88.0 (-0.014)    77.3   (1e-4)
- *   held-out-kl-6    S6  H3 3x3 KL     82.9 (-0.006)         1.6e-4      74.5 (-0.000)    65.4   (1e-5)
- *   random-v0-12     S12 H4 3x3 TV     838 (0.056)           2.1e-5      177 (-0.010)     218    (1e-5)
- *   random-v0-20     S20 H5 2x2 TV     1,574 (0.352)         8.0e-6      250 (0.027)      220    (1e-7)
- *   random-v0-16-kl  S16 H4 2x2 KL     164 (0.010)           8.0e-5      155 (0.015)      138    (1e-4)
- *   bridge-crossing  S36 H6 3x3 TV     4,379 (1.544)         1.3e-6      408 (-0.000)     423    (1e-6)
- *   bridge-crossing  S36 H6 3x3 KL     962 (-0.000)          1.2e-5      410 (0.000)      427    (1e-5)
- *   intersection     S36 H8 3x3 TV     3,943 (1.377)         6.1e-7      495 (-0.112)     396    (1e-7)
- *   Nash-VI (rho = 0 versions, nominal gap)   0.003
- *   ridge-tv         S5  H3 2x2        29.3 (0.000)          8.0e-4      15.1 (0.000)     4.8    (1e-5)
- *   random-kl-4      S4  H3 2x2        74.2 (0.003)          1.1e-3      47.0 (0.002)     38.7   (1e-3)
- *   random-tv-8      S8  H4 2x3        704 (0.025)           1.4e-4      93.9 (-0.001)    86.9   (1e-4)
- *   random-v0-12     S12 H4 3x3        1,554 (0.196)         6.1e-5      168 (-0.015)     168    (auto; grid 180, 1e-4)
- *   bridge-crossing  S36 H6 3x3        4,463 (1.588)         3.9e-6      397 (0.000)      332    (1e-6)
- *   intersection     S36 H8 3x3        7,237 (2.721)         1.9e-6      650 (-0.022)     631    (1e-7)
- *   K = 20,000 (small games)           old                   auto
- *   ridge-tv                           16.0 (0.000)          2.4e-4      14.8 (0.000)
- *   random-kl-4                        60.5 (0.001)          3.0e-4      60.3 (0.001)
- *   random-tv-8                        495 (0.004)           4.4e-5      137 (0.002)
- *   random-kl-8                        276 (0.009)           6.8e-5      339 (0.013)
- *   held-out-tv-6                      96.6 (-0.022)         1.2e-4      105 (-0.017)
- *   held-out-kl-6                      91.5 (-0.010)         1.5e-4      78.4 (-0.002)
- *   Nash-VI ridge-tv                   30.0 (0.000)          7.0e-4      15.1 (0.000)
- *   Nash-VI random-kl-4                110 (0.001)           1.0e-3      69.1 (0.001)
- * (games: random-kl-4, -tv-8, -kl-8, held-out-*: `examples/learning-evidence.ts`'s randomGame seeds 11, 12, 13, 31, 32;
- * random-v0-*: make('random-v0', ...) with the parameters in `examples/bonus-sweep.ts`.) Auto is never worse than
- * the old default by more than 1.23x (random-kl-8 at K = 20,000; ridge-tv 1.19x at K = 3,000) and 2-10x better on the
- * larger games; it is within 1.25x of the best fixed scale of each game (except Nash-VI on ridge-tv: 15 against 5),
- * and it converges on bridge-crossing and intersection (late gap ~0; a CCE gap can be negative), where the old
- * default still explores almost uniformly after 3,000 episodes.
- * The sweep is a heuristic for the scaled bonus; with bonus=scaled nothing here is a certificate.
+ * Confidence widths (the `bonus` parameter; values at step h+1 of agent i, n = N_h(s,j), P_hat the row of eq. 4):
+ *  - 'valid' (the default): sigma_{P_hat}[V] + beta in eq. 5 becomes sigma over the first-order-dominating member of
+ *    the row's confidence set C (per-entry Chernoff lower bounds and a Weissman TV ball, `confidence-set.ts`), and
+ *    sigma_{P_hat}[V] - beta in eq. 6 sigma over its dominated member. On an event of probability >= 1 - delta these
+ *    bracket sigma_P[W] for EVERY W at once, so V_bar >= the robust best-response value and V_low <= the robust value
+ *    hold at every (k, h, s, i) and V_bar - V_low is a certificate. Derivation, constants and the optimism counts:
+ *    docs/learners/confidence-bounds.md. The width shrinks like (H - h) sum_sp sqrt(2 p_hat (1 - p_hat) iota / n),
+ *    capped by (H - h) sqrt((S ln 2 + iota) / (2n)); unvisited rows get the whole simplex.
+ *  - 'paper': the paper's bonuses exactly, TV (Thm 1, eq. 19):
+ *        sqrt(c1 iota Var_{P_hat}[(V_bar + V_low)/2] / n) + 2 E_{P_hat}[V_bar - V_low] / H + c2 H^2 S iota / sqrt(n) + 1/sqrt(K),
+ *    KL (Thm 2, eq. 102, the paper's sigma_i there is the radius rho_i): 2 c_f H / rho_i sqrt(iota / (n P_hat_min)) + sqrt(1/K),
+ *    P_hat_min the smallest positive entry of the row (eq. 99), n read as N v 1; where rho_i = 0 the KL form is undefined
+ *    (1/rho) and the TV form is used. iota = log(S^2 J H^2 K^{3/2} / delta). The paper's c1, c2, c_f are unspecified
+ *    absolute constants, so with the defaults (1) these bounds are not certificates (reported as `boundGap`).
+ *  - 'scaled': a HEURISTIC, opt-in: the paper's bonus times `bonusScale` (a number, or `auto` = `autoBonusScale`);
+ *    how its constants were chosen: docs/learners/bonus-tuning.md. Not a certificate.
+ *  - 'bernstein' form (the non-robust Nash-VI baseline, `nash-vi.ts`): Liu, Yu, Bai, Jin 2021, Algorithm 1-2:
+ *        c1 sqrt(iota Var / n) + c2 H^2 S iota / n + c1 E[V_bar - V_low] / H, iota = log(S J H K / delta); paper or scaled.
  *
  * Choices the paper leaves open, documented:
  *  - Rewards: the paper assumes known deterministic rewards. Here they are learned: r(h,s,j) is the mean of the
@@ -107,16 +40,21 @@
  *    bounds valid and only tightens them.
  *  - Ties: a stage game whose payoffs are all equal (every Q_bar clipped) is solved by the uniform distribution
  *    (every distribution is then an equilibrium; see `stage-solver.ts`).
- *  - Certified bound: the paper bounds gap(pi^k, s) <= max_i (V_bar_{i,0}(s) - V_low_{i,0}(s)) when the bonuses are
- *    valid. The initial distribution is unknown, so the episode's bound is the max of that over every state seen
- *    as a start state so far (the episode's own included): a bound on the gap averaged over the initial
- *    distribution once its support has been seen. With `bonus=scaled` it is a heuristic, not a certificate.
+ *  - Stage-game accuracy: V_bar_i(s) adds the stage solver's certified deviation gain (<= 1e-9 for CCE / CE and two
+ *    agents, the homotopy's epsilon for Nash with 3+ agents) to E_pi Q_bar_i, so optimism does not rest on an exact
+ *    equilibrium of eq. 7.
+ *  - Bound: the paper bounds gap(pi^k, s) <= max_i (V_bar_{i,0}(s) - V_low_{i,0}(s)) when the widths are valid. The
+ *    initial distribution mu is unknown: the episode's bound is the max of that over the start states seen so far
+ *    (the episode's own included) plus, under bonus=valid, H u_k iota_0 / k for the mass of the u_k start states not
+ *    seen yet (each has mu(s) < iota_0 / k on the event, iota_0 = log(3 S K / delta)), capped at H. It is reported as
+ *    `certifiedGap` under bonus=valid while every reward seen at a (h, s, j) was the same (the paper's deterministic
+ *    rewards), else as `boundGap` (not certified).
  *  - Output policy: the episode policy with the smallest bound so far (the earliest on ties); the uniform policy
  *    before the first episode ends.
  *  - rho: rho_i(h, s) from the context times `rhoScale`; rhoScale = 0 is the non-robust twin (nominal expectation).
  *
  * Cost: counts grow with what was visited (`empirical-kernel.ts`); per (h, agent) each of V_bar, V_low is loaded
- * (and sorted, for TV) once; unvisited rows share the uniform row's sigma, computed once per (h, agent, radius);
+ * (and sorted, for TV and for bonus=valid's extreme rows) once; unvisited rows share one sigma per (h, agent, radius);
  * a stage game whose payoff vector equals the one of the previous episode reuses its solution.
  *
  * Layouts: values V[(h*m + i)*S + s], h = 0..H (row H zero); one step's Q[(s*J + j)*m + i] (so the stage game of s is
@@ -125,6 +63,7 @@
  */
 import { createSigmaWorkspace, inputError, loadValues, robustExpectationRow } from '@drmg/core';
 import type { JointPolicy, Kernel, Policy, ProductPolicy, Rng, SigmaWorkspace } from '@drmg/core';
+import { createConfidenceSet } from './confidence-set.ts';
 import { createEmpiricalKernel } from './empirical-kernel.ts';
 import type { EmpiricalKernel } from './empirical-kernel.ts';
 import type { EpisodeReport, Learner, LearnerContext, LearnerDefinition, LearnerParam } from './learner.ts';
@@ -135,6 +74,12 @@ import type { StageEquilibrium } from './stage-solver.ts';
 /** Which bonus formula: eq. 19 (TV), eq. 102 (KL), or Liu et al.'s Bernstein bonus (non-robust Nash-VI). */
 export type BonusForm = 'tv' | 'kl' | 'bernstein';
 
+/** How the confidence widths are made: certified confidence sets, the paper's formula, or the scaled heuristic. */
+export type BonusMode = 'valid' | 'paper' | 'scaled';
+
+/** The bonus modes accepted by MORNAVI (`--param bonus=`). */
+export const BONUS_MODES: readonly BonusMode[] = ['valid', 'paper', 'scaled'];
+
 /** MORNAVI's settings (see the file header for every formula). */
 export interface MornaviConfig {
   /** Name in reports (default: mornavi-tv, mornavi-kl or nash-vi, after the bonus form). */
@@ -143,8 +88,8 @@ export interface MornaviConfig {
   readonly equilibrium: StageEquilibrium;
   /** Bonus formula; 'tv' needs a TV game, 'kl' a KL game. */
   readonly bonusForm: BonusForm;
-  /** 'paper': the formula exactly; 'scaled': times bonusScale. */
-  readonly bonus: 'paper' | 'scaled';
+  /** 'valid' (default): confidence-set widths, certified; 'paper': the paper's formula exactly; 'scaled': times bonusScale (heuristic). */
+  readonly bonus: BonusMode;
   /**
    * Overall bonus multiplier under bonus = 'scaled': a number >= 0 (0 gives the greedy, bonus-free learner), or
    * 'auto' (the default) for `autoBonusScale` of the game's sizes. Ignored under bonus = 'paper'.
@@ -164,12 +109,12 @@ export interface MornaviConfig {
   readonly rewards: 'learned' | 'known';
 }
 
-/** Defaults: TV bonus scaled by the size-aware `autoBonusScale`, CCE, c1 = c2 = c_f = 1, delta = 0.1. */
+/** Defaults: the valid (certified) confidence-set widths, CCE, delta = 0.1 (c1, c2, c_f = 1 and bonusScale=auto only matter for paper / scaled). */
 export const defaultMornaviConfig: MornaviConfig = {
   name: 'mornavi-tv',
   equilibrium: 'cce',
   bonusForm: 'tv',
-  bonus: 'scaled',
+  bonus: 'valid',
   bonusScale: 'auto',
   c1: 1,
   c2: 1,
@@ -180,38 +125,27 @@ export const defaultMornaviConfig: MornaviConfig = {
   rewards: 'learned',
 };
 
-/** The constant a of `autoBonusScale` per bonus form (fitted on seeds 100-102, see the file header). */
-export const AUTO_BONUS_CONSTANT: Readonly<Record<BonusForm, number>> = { tv: 2, kl: 1, bernstein: 4 };
+/** The constant a of `autoBonusScale` per bonus form (a heuristic; docs/learners/bonus-tuning.md). */
+export const AUTO_BONUS_CONSTANT: Readonly<Record<BonusForm, number>> = { tv: 2, kl: 2, bernstein: 4 };
 
 /**
- * The `bonusScale=auto` multiplier: a / (L sqrt(H S J)), where L is the coefficient of the bonus's leading term at
- * the config's constants (TV, eq. 19: c2 H^2 S iota, of 1/sqrt(n); KL, eq. 102: 2 c_f H sqrt(S iota) / rho_bar with
- * P_hat_min ~ 1/S and rho_bar the mean positive radius; Bernstein: c2 H^2 S iota, of 1/n) and a = AUTO_BONUS_CONSTANT
- * of the form, so that the leading TV/KL term becomes a / sqrt(H S J n) (see the file header for why).
- * A KL game without a positive radius uses the TV form (as the bonus itself does).
+ * The `bonusScale=auto` multiplier of the opt-in heuristic `bonus=scaled`: a / (L sqrt(H S J)), L = c2 H^2 S iota, the
+ * coefficient of the TV bonus's leading term (eq. 19, of 1/sqrt(n); Bernstein: of 1/n), a = AUTO_BONUS_CONSTANT of
+ * the form. The KL form uses the same radius-free L (it used to divide by the mean radius, so the scale grew with
+ * the radius and swamped eq. 102's own 1/rho); L = 0 (c2 = 0) gives 1. Heuristic: see docs/learners/bonus-tuning.md.
  */
 export function autoBonusScale(
   context: Pick<LearnerContext, 'S' | 'H' | 'J' | 'episodes' | 'radius'>,
   config: Partial<Pick<MornaviConfig, 'bonusForm' | 'c2' | 'cf' | 'delta' | 'K'>> = {},
 ): number {
   const d = defaultMornaviConfig;
-  const { S, H, J, radius } = context;
+  const { S, H, J } = context;
   const K = (config.K ?? d.K) > 0 ? (config.K as number) : Math.max(1, context.episodes);
   const delta = config.delta ?? d.delta;
   const c2 = config.c2 ?? d.c2;
-  const cf = config.cf ?? d.cf;
-  let form = config.bonusForm ?? d.bonusForm;
-  let rhoSum = 0;
-  let rhoCount = 0;
-  for (let k = 0; k < radius.length; k++) {
-    if (radius[k] > 0) {
-      rhoSum += radius[k];
-      rhoCount++;
-    }
-  }
-  if (form === 'kl' && rhoCount === 0) form = 'tv';
+  const form = config.bonusForm ?? d.bonusForm;
   const iota = form === 'bernstein' ? Math.log((S * J * H * K) / delta) : Math.log((S * S * J * H * H * Math.pow(K, 1.5)) / delta);
-  const lead = form === 'kl' ? (2 * cf * H * Math.sqrt(S * iota)) / (rhoSum / rhoCount) : c2 * H * H * S * iota;
+  const lead = c2 * H * H * S * iota;
   return lead > 0 ? AUTO_BONUS_CONSTANT[form] / (lead * Math.sqrt(H * S * J)) : 1;
 }
 
@@ -226,8 +160,10 @@ export interface MornaviLearner extends Learner {
   readonly counts: EmpiricalKernel;
   /** Stage games solved and reused (payoffs unchanged since the previous episode), summed over episodes. */
   readonly stats: { solved: number; reused: number };
-  /** The multiplier actually applied to every bonus: 1 (paper), bonusScale, or autoBonusScale's value (auto). */
+  /** The multiplier actually applied to every bonus: 1 (valid, paper), bonusScale, or autoBonusScale's value (auto). */
   readonly bonusMultiplier: number;
+  /** Whether its bounds are certificates: bonus=valid and every reward seen at a (h, s, j) the same so far. */
+  readonly certified: boolean;
 }
 
 /**
@@ -249,7 +185,8 @@ export function createMornavi(context: LearnerContext, config: Partial<MornaviCo
     cfg.bonusForm === 'bernstein'
       ? Math.log((S * J * H * K) / cfg.delta)
       : Math.log((S * S * J * H * H * Math.pow(K, 1.5)) / cfg.delta);
-  const scale = cfg.bonus === 'paper' ? 1 : cfg.bonusScale === 'auto' ? autoBonusScale(context, cfg) : cfg.bonusScale;
+  const valid = cfg.bonus === 'valid';
+  const scale = cfg.bonus === 'scaled' ? (cfg.bonusScale === 'auto' ? autoBonusScale(context, cfg) : cfg.bonusScale) : 1;
   const { c1, c2, cf } = cfg;
   const invSqrtK = 1 / Math.sqrt(K);
   const tvLead = c2 * H * H * S * iota; // c2 H^2 S iota, over sqrt(n) (eq. 19) or n (Bernstein)
@@ -259,6 +196,14 @@ export function createMornavi(context: LearnerContext, config: Partial<MornaviCo
   const counts = createEmpiricalKernel(H, S, J);
   const visits = counts.visits;
   const rewardSum = new Float64Array(H * S * J * m);
+  // bonus=valid: delta split in three (per-entry Chernoff, Weissman TV, unseen start states); docs/learners/confidence-bounds.md.
+  const confidence = valid
+    ? createConfidenceSet(counts, { iotaEntry: Math.log((3 * H * S * S * J * K) / cfg.delta), iotaL1: Math.log((3 * H * S * J * K) / cfg.delta) })
+    : null;
+  const iotaStart = Math.log((3 * S * K) / cfg.delta);
+  // The certificate assumes deterministic rewards (the paper's setting): the first reward seen at (h, s, j, i).
+  const rewardFirst = new Float64Array(H * S * J * m).fill(NaN);
+  let rewardsVary = false;
   const knownReward = cfg.rewards === 'known' ? context.model!.reward : null;
   const seenStart = new Uint8Array(S);
 
@@ -273,6 +218,11 @@ export function createMornavi(context: LearnerContext, config: Partial<MornaviCo
   const planMarg = stage.marginals === null ? null : A.map((n) => new Float64Array(H * S * n));
   const cacheU = new Float64Array(H * S * J * m);
   const cacheOk = new Uint8Array(H * S);
+  const cacheGap = new Float64Array(H * S);
+  const rankUp = new Int32Array(S);
+  const rankLo = new Int32Array(S);
+  const orderScratch = new Int32Array(S);
+  const point: Kernel = { rowStart: Int32Array.of(0, 1), next: new Int32Array(1), prob: Float64Array.of(1) };
   const wsUp: SigmaWorkspace = createSigmaWorkspace(S);
   const wsLo: SigmaWorkspace = createSigmaWorkspace(S);
   const uniform: Kernel = {
@@ -283,6 +233,9 @@ export function createMornavi(context: LearnerContext, config: Partial<MornaviCo
   const stats = { solved: 0, reused: 0 };
 
   let planned = false;
+  let episodes = 0;
+  /** The bound is a certificate under bonus=valid while the rewards look deterministic. */
+  const certified = (): boolean => valid && !rewardsVary;
   let episodePolicy: Policy | null = null;
   let bestPolicy: Policy | null = null;
   let bestBound = Infinity;
@@ -295,6 +248,14 @@ export function createMornavi(context: LearnerContext, config: Partial<MornaviCo
         const vOff = ((h + 1) * m + i) * S;
         loadValues(wsUp, Vup, vOff);
         loadValues(wsLo, Vlo, vOff);
+        // bonus=valid: the extreme rows put the off-row mass on argmax V_bar / argmin V_low over all states.
+        let topUp = 0;
+        let botLo = 0;
+        if (valid) {
+          topUp = rankValues(Vup, vOff, S, rankUp, orderScratch);
+          rankValues(Vlo, vOff, S, rankLo, orderScratch);
+          botLo = orderScratch[S - 1];
+        }
         // Statistics of the uniform row (eq. 4 for unvisited pairs), shared by every unvisited (s, j).
         let uMid = 0;
         let uDiff = 0;
@@ -317,8 +278,16 @@ export function createMornavi(context: LearnerContext, config: Partial<MornaviCo
         for (let s = 0; s < S; s++) {
           const rho = cfg.rhoScale * radius[(i * H + h) * S + s];
           if (rho !== uRho) {
-            uSigUp = robustExpectationRow(wsUp, divergence, uniform, 0, rho);
-            uSigLo = robustExpectationRow(wsLo, divergence, uniform, 0, rho);
+            if (valid) {
+              // An unvisited row's confidence set is the whole simplex: its extremes are the point masses.
+              point.next[0] = topUp;
+              uSigUp = robustExpectationRow(wsUp, divergence, point, 0, rho);
+              point.next[0] = botLo;
+              uSigLo = robustExpectationRow(wsLo, divergence, point, 0, rho);
+            } else {
+              uSigUp = robustExpectationRow(wsUp, divergence, uniform, 0, rho);
+              uSigLo = robustExpectationRow(wsLo, divergence, uniform, 0, rho);
+            }
             uRho = rho;
           }
           const klBonus = bonusForm === 'kl' && rho > 0;
@@ -334,6 +303,12 @@ export function createMornavi(context: LearnerContext, config: Partial<MornaviCo
               pMin = 1 / S;
               rUp = knownReward === null ? 1 : knownReward[r * m + i];
               rLo = knownReward === null ? 0 : knownReward[r * m + i];
+            } else if (valid) {
+              sigUp = robustExpectationRow(wsUp, divergence, confidence!.extremeRow(r, Vup, vOff, rankUp, topUp, true), 0, rho);
+              sigLo = robustExpectationRow(wsLo, divergence, confidence!.extremeRow(r, Vlo, vOff, rankLo, botLo, false), 0, rho);
+              varMid = diff = 0;
+              pMin = 1;
+              rUp = rLo = knownReward === null ? rewardSum[r * m + i] / n : knownReward[r * m + i];
             } else {
               const view = counts.view(r);
               sigUp = robustExpectationRow(wsUp, divergence, view, 0, rho);
@@ -361,7 +336,9 @@ export function createMornavi(context: LearnerContext, config: Partial<MornaviCo
             }
             const n1 = n > 1 ? n : 1;
             let beta: number;
-            if (bonusForm === 'bernstein') {
+            if (valid) {
+              beta = 0; // the widths are in sigUp / sigLo (confidence-set extremes)
+            } else if (bonusForm === 'bernstein') {
               beta = c1 * Math.sqrt((iota * varMid) / n1) + tvLead / n1 + (c1 * diff) / H;
             } else if (klBonus) {
               beta = ((2 * cf * H) / rho) * Math.sqrt(iota / (n1 * pMin)) + invSqrtK; // eq. 102
@@ -393,7 +370,8 @@ export function createMornavi(context: LearnerContext, config: Partial<MornaviCo
         if (same) {
           stats.reused++;
         } else {
-          stage.solve(U, planProb, hs * J);
+          const g = stage.solve(U, planProb, hs * J);
+          cacheGap[hs] = g > 0 ? g : 0;
           if (planMarg !== null) for (let i = 0; i < m; i++) planMarg[i].set(stage.marginals![i], hs * A[i]);
           cacheOk[hs] = 1;
           stats.solved++;
@@ -406,7 +384,7 @@ export function createMornavi(context: LearnerContext, config: Partial<MornaviCo
             vu += p * Qup[qBase + j * m + i];
             vl += p * Qlo[qBase + j * m + i];
           }
-          Vup[(h * m + i) * S + s] = vu;
+          Vup[(h * m + i) * S + s] = vu + cacheGap[hs];
           Vlo[(h * m + i) * S + s] = vl;
         }
       }
@@ -455,32 +433,63 @@ export function createMornavi(context: LearnerContext, config: Partial<MornaviCo
         rewardSum[base + i] += x;
       }
       if (h === 0) seenStart[s] = 1;
+      if (!rewardsVary) {
+        for (let i = 0; i < m; i++) {
+          const first = rewardFirst[base + i];
+          if (first !== first) rewardFirst[base + i] = rewards[i];
+          else if (first !== rewards[i]) rewardsVary = true;
+        }
+      }
     },
     endEpisode(): EpisodeReport {
       if (!planned) inputError(`${name}.endEpisode`, 'no episode has begun, expected beginEpisode(k) first');
-      let any = false;
-      for (let s = 0; s < S; s++) if (seenStart[s] === 1) any = true;
+      episodes++;
+      let unseen = 0;
+      for (let s = 0; s < S; s++) if (seenStart[s] === 0) unseen++;
       let bound = -Infinity;
       for (let s = 0; s < S; s++) {
-        if (any && seenStart[s] === 0) continue;
+        if (unseen < S && seenStart[s] === 0) continue;
         for (let i = 0; i < m; i++) {
           const d = Vup[i * S + s] - Vlo[i * S + s];
           if (d > bound) bound = d;
         }
       }
+      if (valid) {
+        // Start states not seen in k episodes have mu(s) < iotaStart / k each (on the event; docs/learners/confidence-bounds.md).
+        const missing = (unseen * iotaStart) / episodes;
+        bound += H * (missing < 1 ? missing : 1);
+        if (bound > H) bound = H;
+      }
       if (bound < bestBound) {
         bestBound = bound;
         bestPolicy = episodePolicy;
       }
-      return { certifiedGap: bound };
+      return certified() ? { certifiedGap: bound } : { boundGap: bound };
     },
     outputPolicy(): Policy {
       return bestPolicy ?? uniformPolicy();
     },
     outputCertifiedGap(): number | undefined {
-      return bestPolicy === null ? undefined : bestBound;
+      return bestPolicy === null || !certified() ? undefined : bestBound;
+    },
+    outputBoundGap(): number | undefined {
+      return bestPolicy === null || certified() ? undefined : bestBound;
+    },
+    get certified(): boolean {
+      return certified();
     },
   };
+}
+
+/**
+ * Ranks W[wOff + sp] descending (rank 0 = largest, ties by index) into rank[], leaving the order in order[]; returns
+ * the first argmax. O(S log S), once per (h, agent, value vector).
+ */
+function rankValues(W: Float64Array, wOff: number, S: number, rank: Int32Array, order: Int32Array): number {
+  for (let t = 0; t < S; t++) order[t] = t;
+  order.sort((x, y) => W[wOff + y] - W[wOff + x] || x - y);
+  for (let t = 0; t < S; t++) rank[order[t]] = t;
+  return order[0];
 }
 
 /** Checks a config against the context. */
@@ -496,7 +505,8 @@ function checkConfig(cfg: MornaviConfig, context: LearnerContext): void {
       `its ${cfg.bonusForm.toUpperCase()} bonus is for ${cfg.bonusForm.toUpperCase()} games, but this game's uncertainty sets are ${context.divergence.toUpperCase()}: use mornavi-${context.divergence}`,
     );
   }
-  if (cfg.bonus !== 'paper' && cfg.bonus !== 'scaled') inputError(`${where}: bonus`, `expected paper or scaled, got ${JSON.stringify(cfg.bonus)}`);
+  if (!BONUS_MODES.includes(cfg.bonus)) inputError(`${where}: bonus`, `expected one of ${BONUS_MODES.join(', ')}, got ${JSON.stringify(cfg.bonus)}`);
+  if (cfg.bonus === 'valid' && cfg.bonusForm === 'bernstein') inputError(`${where}: bonus`, 'bonus=valid is MORNAVI\'s (mornavi-tv, mornavi-kl); the Bernstein form takes paper or scaled');
   const scaleOk = cfg.bonusScale === 'auto' || (typeof cfg.bonusScale === 'number' && cfg.bonusScale >= 0 && cfg.bonusScale < Infinity);
   if (!scaleOk) inputError(`${where}: bonusScale`, `expected a finite number >= 0 or auto, got ${JSON.stringify(cfg.bonusScale)}`);
   const nonNegative: (keyof MornaviConfig)[] = ['c1', 'c2', 'cf', 'rhoScale', 'K'];
@@ -517,8 +527,8 @@ function mornaviParams(form: 'tv' | 'kl'): LearnerParam[] {
   const d = defaultMornaviConfig;
   const params: LearnerParam[] = [
     { name: 'equilibrium', type: 'string', default: d.equilibrium, choices: STAGE_EQUILIBRIA, description: 'EQUILIBRIUM subroutine of eq. 7' },
-    { name: 'bonus', type: 'string', default: d.bonus, choices: ['paper', 'scaled'], description: `paper: eq. ${form === 'tv' ? 19 : 102} exactly; scaled: times bonusScale` },
-    { name: 'bonusScale', type: 'number', default: d.bonusScale, min: 0, description: 'overall bonus multiplier when bonus=scaled; auto (default): from the game\'s sizes (autoBonusScale); an explicit number wins' },
+    { name: 'bonus', type: 'string', default: d.bonus, choices: BONUS_MODES, description: `valid (default): certified confidence-set widths (docs/learners/confidence-bounds.md); paper: eq. ${form === 'tv' ? 19 : 102} exactly (not certified); scaled: a heuristic, the paper's bonus times bonusScale (not certified)` },
+    { name: 'bonusScale', type: 'number', default: d.bonusScale, min: 0, description: 'heuristic multiplier, used only with bonus=scaled; auto: from the game\'s sizes (autoBonusScale); an explicit number wins' },
   ];
   if (form === 'tv') {
     params.push({ name: 'c1', type: 'number', default: d.c1, min: 0, description: 'constant of the variance term (eq. 19)' });
@@ -539,14 +549,14 @@ function mornaviDefinition(form: 'tv' | 'kl'): LearnerDefinition {
   const name = `mornavi-${form}`;
   return {
     name,
-    description: `${form.toUpperCase()}-MORNAVI (Algorithm 1): optimistic robust value iteration with the eq. ${form === 'tv' ? 19 : 102} bonus; output: the episode policy with the smallest certified bound`,
+    description: `${form.toUpperCase()}-MORNAVI (Algorithm 1): optimistic robust value iteration with certified confidence-set widths (or the eq. ${form === 'tv' ? 19 : 102} bonus); output: the episode policy with the smallest bound`,
     params: mornaviParams(form),
     create(context, params) {
       return createMornavi(context, {
         name,
         bonusForm: form,
         equilibrium: params.equilibrium as StageEquilibrium,
-        bonus: params.bonus as 'paper' | 'scaled',
+        bonus: params.bonus as BonusMode,
         bonusScale: params.bonusScale as number | 'auto',
         ...(form === 'tv' ? { c1: params.c1 as number, c2: params.c2 as number } : { cf: params.cf as number }),
         delta: params.delta as number,
