@@ -142,3 +142,23 @@ describe('klLowerBound: the Chernoff lower confidence bound of a Bernoulli mean'
     }
   });
 });
+
+describe('bonus=valid: when the bound stops being a certificate', () => {
+  it('reports boundGap once a reward varies (stochastic rewards) or past the planned K episodes', () => {
+    const game = make('random-v0', { states: 3, horizon: 2, failure: true, seed: 5 }).model;
+    // Past K: planned K = 3, the 4th episode's bound is no longer certified.
+    const learner = createMornavi(learnerContext(game, 3), { bonusForm: 'tv' });
+    const rng = createRng(1);
+    for (let k = 0; k < 3; k++) expect(runEpisode(game, learner, k, rng).report.certifiedGap).toBeTypeOf('number');
+    const late = runEpisode(game, learner, 3, rng).report;
+    expect(late.certifiedGap).toBeUndefined();
+    expect(late.boundGap).toBeTypeOf('number');
+    // A reward that differs from the first one seen at the same (h, s, j, i).
+    const noisy = createMornavi(learnerContext(game, 10), { bonusForm: 'tv' });
+    noisy.beginEpisode(0);
+    noisy.observe(0, 0, 0, [0.5, 0.5], 1);
+    noisy.observe(0, 0, 0, [0.25, 0.5], 1);
+    expect(noisy.endEpisode(0).certifiedGap).toBeUndefined();
+    expect(noisy.certified).toBe(false);
+  });
+});

@@ -48,7 +48,7 @@
  *    (the episode's own included) plus, under bonus=valid, H u_k iota_0 / k for the mass of the u_k start states not
  *    seen yet (each has mu(s) < iota_0 / k on the event, iota_0 = log(3 S K / delta)), capped at H. It is reported as
  *    `certifiedGap` under bonus=valid while every reward seen at a (h, s, j) was the same (the paper's deterministic
- *    rewards), else as `boundGap` (not certified).
+ *    rewards) and at most K episodes have run (the union bounds' range), else as `boundGap` (not certified).
  *  - Output policy: the episode policy with the smallest bound so far (the earliest on ties); the uniform policy
  *    before the first episode ends.
  *  - rho: rho_i(h, s) from the context times `rhoScale`; rhoScale = 0 is the non-robust twin (nominal expectation).
@@ -235,7 +235,7 @@ export function createMornavi(context: LearnerContext, config: Partial<MornaviCo
   let planned = false;
   let episodes = 0;
   /** The bound is a certificate under bonus=valid while the rewards look deterministic. */
-  const certified = (): boolean => valid && !rewardsVary;
+  const certified = (): boolean => valid && !rewardsVary && episodes <= K; // the unions run over k, n <= K
   let episodePolicy: Policy | null = null;
   let bestPolicy: Policy | null = null;
   let bestBound = Infinity;
