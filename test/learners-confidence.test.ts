@@ -12,7 +12,7 @@ import { createRng } from '@drmg/core';
 import type { TabularGame } from '@drmg/core';
 import { make } from '@drmg/envs';
 import { createEvaluator, initialGap } from '@drmg/evaluators';
-import { createMornavi, klLowerBound, learnerContext, runEpisode } from '@drmg/learners';
+import { createLearner, createMornavi, klLowerBound, learnerContext, runEpisode } from '@drmg/learners';
 import type { MornaviConfig } from '@drmg/learners';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -160,5 +160,37 @@ describe('bonus=valid: when the bound stops being a certificate', () => {
     noisy.observe(0, 0, 0, [0.25, 0.5], 1);
     expect(noisy.endEpisode(0).certifiedGap).toBeUndefined();
     expect(noisy.certified).toBe(false);
+  });
+});
+
+describe('issue 9 regressions: bounds that were called certified and were not', () => {
+  it('corrupted-bandit-v0, mornavi-kl, K = 300: over 40 seeds the output certifiedGap >= the exact output gap (was below it on 10)', () => {
+    const game = make('corrupted-bandit-v0').model;
+    const ev = createEvaluator(game);
+    let below = 0;
+    for (let seed = 0; seed < 40; seed++) {
+      const learner = createMornavi(learnerContext(game, 300), { bonusForm: 'kl' });
+      const rng = createRng(seed);
+      for (let k = 0; k < 300; k++) runEpisode(game, learner, k, rng);
+      const bound = learner.outputCertifiedGap!();
+      expect(bound).toBeTypeOf('number');
+      if (bound! < initialGap(game, ev.evaluate(learner.outputPolicy(), { swap: false })) - 1e-9) below++;
+    }
+    expect(below).toBe(0);
+  });
+
+  it('nash-vi (a nominal bound, heuristic scale) and mornavi with bonus=paper never report a certifiedGap', () => {
+    const game = make('initial-shock-v0').model;
+    for (const [name, params] of [['nash-vi', {}], ['mornavi-tv', { bonus: 'paper' }], ['mornavi-tv', { bonus: 'scaled' }]] as const) {
+      const learner = createLearner(name, learnerContext(game, 50), params);
+      const rng = createRng(3);
+      for (let k = 0; k < 50; k++) {
+        const report = runEpisode(game, learner, k, rng).report;
+        expect(report.certifiedGap).toBeUndefined();
+        expect(report.boundGap).toBeTypeOf('number');
+      }
+      expect(learner.outputCertifiedGap?.()).toBeUndefined();
+      expect(learner.outputBoundGap?.()).toBeTypeOf('number');
+    }
   });
 });
