@@ -71,6 +71,7 @@ export async function run(): Promise<void> {
     regret: Array.from({ length: 150 }, (_, q) => 10 * Math.sqrt(20 * (q + 1)) + seed),
     gap: Array.from({ length: 150 }, () => 0.1),
     certifiedGap: null,
+    boundGap: null,
     outputGap: 0,
     robustValue: [3, 3],
     nominalGap: 0,

@@ -3,12 +3,13 @@
  * both from the library (DrmgError with `source: field`) and from `drmg compare` (exit code 2, the
  * message on stderr, nothing on stdout).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DrmgError } from '@drmg/core';
-import { make } from '@drmg/envs';
+import { envSpec, make, resolveParams } from '@drmg/envs';
+import { getLearner, resolveLearnerParams } from '@drmg/learners';
 import {
   compareEvalEvery,
   defaultCompareInput,
@@ -37,8 +38,9 @@ describe('resolveCompareConfig', () => {
     expect(c.env).toBe('bridge-crossing-v0');
     expect(c.envParams).toEqual({ horizon: 6, slip: 0.1, crowding: 0.25, rho: 0.2, divergence: 'tv' });
     expect(c.learners.map((l) => l.label)).toEqual(['mornavi-tv', 'mornavi-kl', 'nash-vi', 'independent-q', 'planner']);
-    expect(c.learners[0].params.bonusScale).toBe(0.000001);
-    expect(c.learners[0].params.equilibrium).toBe('cce'); // registry default filled in
+    // every learner with its own registry defaults (no constants tuned on bridge-crossing), filled in explicitly
+    for (const l of c.learners) expect(l.params, l.name).toEqual(resolveLearnerParams(getLearner(l.name), {}));
+    expect(c.learners[0].params.equilibrium).toBe('cce');
     expect(c.seeds).toEqual([0, 1, 2, 3, 4]);
     expect(c.episodes).toBe(defaultCompareInput.episodes);
     expect(c.radii[0]).toBe(0);
@@ -125,12 +127,42 @@ describe('readCompareConfigFile', () => {
 });
 
 describe('overrideCompareInput', () => {
-  it('keeps the tuned parameters of default learners named on the command line, and applies --param', () => {
-    const input = overrideCompareInput({}, { learners: ['nash-vi', 'random'], learnerParams: { random: {} , 'nash-vi': { equilibrium: 'ce' } }, episodes: 10 });
+  it('keeps the parameters of config entries named on the command line, gives other learners their defaults, and applies --param', () => {
+    const base = { learners: [{ name: 'nash-vi', label: 'nv', params: { bonusScale: 0.01 } }, 'planner'] };
+    const input = overrideCompareInput(base, { learners: ['nv', 'random', 'mornavi-tv'], learnerParams: { random: {}, nv: { equilibrium: 'ce' } }, episodes: 10 });
     const c = resolveCompareConfig(input);
-    expect(c.learners.map((l) => l.label)).toEqual(['nash-vi', 'random']);
-    expect(c.learners[0].params).toMatchObject({ bonusScale: 0.000003, equilibrium: 'ce' });
+    expect(c.learners.map((l) => l.label)).toEqual(['nv', 'random', 'mornavi-tv']);
+    expect(c.learners[0].params).toMatchObject({ bonusScale: 0.01, equilibrium: 'ce' });
+    expect(c.learners[2].params).toEqual(resolveLearnerParams(getLearner('mornavi-tv'), {}));
     expect(c.episodes).toBe(10);
+    // without a config file, learners named on the command line take their registry defaults
+    const plain = resolveCompareConfig(overrideCompareInput({}, { learners: ['nash-vi'], learnerParams: { 'nash-vi': { equilibrium: 'ce' } } }));
+    expect(plain.learners[0].params).toEqual(resolveLearnerParams(getLearner('nash-vi'), { equilibrium: 'ce' }));
+  });
+
+  it('--env of another environment carries no bridge-crossing constant: learner defaults, that environment\'s parameters', async () => {
+    const bridge = resolveCompareConfig({});
+    const bridgeConstants = { bonusScale: [0.000001, 0.00001, 0.000003], c: [0.0003] };
+    for (const env of ['intersection-v0', 'initial-shock-v0', 'random-v0']) {
+      // as drmg compare --env ID builds it, with and without a bridge-crossing config file underneath
+      for (const base of [{}, { env: 'bridge-crossing-v0', envParams: { slip: 0.2, rho: 0.3 } }]) {
+        const c = resolveCompareConfig(overrideCompareInput(base, { env }));
+        expect(c.env).toBe(env);
+        expect(c.envParams).toEqual(resolveParams(env, envSpec(env).params, {}));
+        expect(c.learners.map((l) => l.name)).toEqual(bridge.learners.map((l) => l.name));
+        for (const l of c.learners) {
+          expect(l.params, `${env}: ${l.name}`).toEqual(resolveLearnerParams(getLearner(l.name), {}));
+          for (const [k, values] of Object.entries(bridgeConstants)) expect(values, `${env}: ${l.name}.${k}`).not.toContain(l.params[k]);
+        }
+      }
+    }
+    // and the command line resolves the same config (config.json of a tiny run)
+    const out = join(dir, 'other-env');
+    const r = await runCompareCli('--env', 'intersection-v0', '--seeds', '1', '--episodes', '3', '--eval-points', '1', '--radii', '0', '--random-kernels', '0', '--workers', '1', '--out', out, '--no-report', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const written = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+    expect(written.envParams).toEqual(resolveParams('intersection-v0', envSpec('intersection-v0').params, {}));
+    for (const l of written.learners) expect(l.params, l.name).toEqual(resolveLearnerParams(getLearner(l.name), {}));
   });
 
   it('drops the environment parameters of another environment, and rejects parameters of an absent learner', () => {
@@ -138,6 +170,21 @@ describe('overrideCompareInput', () => {
     expect(resolveCompareConfig(input).envParams.slip).toBe(0.05);
     const e = errorOf(() => overrideCompareInput({}, { learners: ['random'], learnerParams: { planner: { equilibrium: 'ce' } } }));
     expect(e.message).toContain('no learner labelled or named "planner"');
+  });
+});
+
+describe('the config files of docs/compare', () => {
+  it('resolve, and give MORNAVI bonus=scaled wherever they set its bonusScale (else the constant would be ignored)', () => {
+    const docs = join(import.meta.dirname, '..', 'docs', 'compare');
+    for (const f of ['earlier-defaults.yaml', 'sweep-robust.yaml', 'sweep-nominal.yaml']) {
+      const { input, source, baseDir } = readCompareConfigFile(join(docs, f));
+      const c = resolveCompareConfig(input, { source, baseDir });
+      expect(c.env).toBe('bridge-crossing-v0');
+      const given = (input.learners ?? []).map((e) => (typeof e === 'string' ? { name: e, params: {} } : { params: {}, ...e }));
+      given.forEach((e, n) => {
+        if (e.name.startsWith('mornavi-') && 'bonusScale' in e.params) expect(c.learners[n].params.bonus, `${f}: ${e.name}`).toBe('scaled');
+      });
+    }
   });
 });
 

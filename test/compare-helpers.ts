@@ -32,10 +32,10 @@ export async function runCompareCli(...argv: string[]): Promise<{ code: number; 
   return { code, stdout: io.stdout, stderr: io.stderr };
 }
 
-/** A small experiment (seconds): bridge-crossing, three learners, 2 seeds, 120 episodes, few Monte Carlo draws. */
+/** A small experiment (seconds): bridge-crossing, three learners with their own defaults (as `smallFlags`), 2 seeds, 120 episodes, few Monte Carlo draws. */
 export const smallConfig = {
   env: 'bridge-crossing-v0',
-  learners: [{ name: 'mornavi-tv', params: { bonusScale: 0.000001 } }, { name: 'nash-vi', params: { bonusScale: 0.000003 } }, 'planner'],
+  learners: ['mornavi-tv', 'nash-vi', 'planner'],
   seeds: 2,
   episodes: 120,
   evalPoints: 30,

@@ -63,9 +63,11 @@ function helpText(): string {
 
 Trains every learner on one environment once per seed, scores every learner the same way on the
 environment's robust problem, and writes a run folder with the results, plots and an HTML report:
-  - exact cumulative robust regret sum_k gap(pi^k) against episodes (mean and min-max band over seeds),
-    with its log-log slope;
-  - the exact robust gap and robust value of each learner's output policy;
+  - exact cumulative robust regret sum_k gap(pi^k) against episodes (Def. 2, unclipped; mean and
+    min-max band over seeds), with its log-log slope where the regret at K exceeds max(1e-6, 1e-9 K H)
+    ('-' and the reason otherwise);
+  - the exact robust gap and robust value of each learner's output policy, and the learner's own bound
+    on that gap: "certified gap" only from provably valid confidence widths, else "bound (not certified)";
   - deployment: the output policy's team return (sum over agents) under the nominal kernel, under
     every agent's worst-case kernel of radius r (exact; r rescales the environment's uncertainty
     profile, r = 0 is the nominal model) and under random kernels inside each agent's set (Monte
@@ -81,7 +83,7 @@ Options (every one has a default; flags change the config file's values):
   --env ID|GAME            a registered environment id or a drmg-game/1 file (default ${d.env})
   --env-param NAME=VALUE   a parameter of the environment (repeatable; see drmg env list)
   --learners A,B,...       learners by name or by the config's labels (default:
-                           ${wrap(`${defaultLearnersText()}).`, '                           ', 27)}
+                           ${wrap(`${defaultLearnersText()}, each with its own defaults, on any environment).`, '                           ', 27)}
                            A robust learner made for the other divergence (mornavi-kl on a TV
                            environment, mornavi-tv on a KL one) is trained with the environment's twin
                            of its divergence (divergence=kl|tv) and scored like the others; it is

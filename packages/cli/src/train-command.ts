@@ -5,7 +5,18 @@
 import { existsSync } from 'node:fs';
 import { DrmgError, readGameFile, type TabularGame } from '@drmg/core';
 import { createTabularEnv, envSpec, hasEnv, listEnvs, make, parseParamArgs, type TabularEnv } from '@drmg/envs';
-import { defaultEvalEvery, jsonLinesFile, map, progressBar, runToJson, runTraining, type MonoTypeOperatorFunction, type TrainEvent } from '@drmg/experiments';
+import {
+  BOUND_GAP_COLUMN,
+  CERTIFIED_GAP_COLUMN,
+  defaultEvalEvery,
+  jsonLinesFile,
+  map,
+  progressBar,
+  runToJson,
+  runTraining,
+  type MonoTypeOperatorFunction,
+  type TrainEvent,
+} from '@drmg/experiments';
 import { getLearner, listLearners, resolveLearnerParams, type LearnerDefinition, type LearnerParam } from '@drmg/learners';
 import type { CliCommand } from './cli-command.ts';
 import { processIo, type CliIo } from './cli-io.ts';
@@ -74,8 +85,11 @@ function helpText(): string {
 
 Trains a learner online on GAME_OR_ID for K episodes from seed S and evaluates its episode policies
 exactly (robust Bellman recursion, no sampling): the cumulative robust regret
-sum_k gap(pi^k) (Def. 2, gap from the initial distribution) and the output policy's exact gap.
-The same seed gives the same run, byte for byte.
+sum_k gap(pi^k) (Def. 2, gap from the initial distribution; unclipped, so a correlated policy's
+negative gap lowers it) and the output policy's exact gap. The same seed gives the same run, byte for byte.
+A learner's own bound on its output policy's gap is shown as "certified gap" only when it comes from
+provably valid confidence widths (mornavi-tv / mornavi-kl with bonus=valid, the planner); any other bound
+(a heuristic bonus: bonus=paper or scaled, nash-vi) is shown as "bound (not certified)": not a certificate.
 
 Arguments:
   GAME_OR_ID  a drmg-game/1 JSON file, or a registered environment id with its parameters given
@@ -99,12 +113,15 @@ Options:
                             policy tables (both can be large)
   --json                    print only the drmg-run/1 document:
                               {"format": "drmg-run/1", "episodes": [...], "regret": [...],
-                               "certifiedGap": number|null, "policy": <drmg-policy/1>, "gap": number}
+                               "certifiedGap": number|null, ["boundGap": number, "certified": false,]
+                               "policy": <drmg-policy/1>, "gap": number}
                             episodes: the 1-based episode counts at which the policy was evaluated;
-                            regret: the cumulative robust regret there; certifiedGap: the learner's
-                            certified bound of its output policy (the smallest it reported; null for
-                            learners that certify nothing); policy: the learner's output policy;
-                            gap: that policy's exact gap averaged over the initial distribution.
+                            regret: the cumulative robust regret there (signed sum of the gaps);
+                            certifiedGap: the learner's certified bound on its output policy's gap
+                            (null for learners that certify nothing); boundGap with "certified": false,
+                            only for a learner whose bound is not a certificate: that bound;
+                            policy: the learner's output policy; gap: that policy's exact gap
+                            averaged over the initial distribution (docs/formats.md).
   -h, --help                show this help
 
 Without --json: a progress bar on stderr and a summary on stdout.
@@ -232,12 +249,13 @@ export const trainCommand: CliCommand = {
     }
     const K = run.K;
     const last = run.regret.length - 1;
+    const bound = run.boundGap !== null;
     io.out(
       `${def.name} on ${label}: ${describeGame(game)}\n\n` +
         formatTable(['episode', 'regret', 'regret/episode', gapKind], summaryRows(run.episodes, run.regret, run.gaps)) +
         '\n' +
         formatTable(
-          ['learner', 'episodes', 'regret', 'output gap', 'certified', 'seconds', 'episodes/s'],
+          ['learner', 'episodes', 'regret', 'output gap', CERTIFIED_GAP_COLUMN, ...(bound ? [BOUND_GAP_COLUMN] : []), 'seconds', 'episodes/s'],
           [
             [
               def.name,
@@ -245,13 +263,18 @@ export const trainCommand: CliCommand = {
               fmt(run.regret[last], 4),
               fmt(run.gap, 6),
               run.certifiedGap === null ? '-' : fmt(run.certifiedGap, 6),
+              ...(bound ? [fmt(run.boundGap!, 6)] : []),
               (run.elapsedMs / 1000).toFixed(2),
               ((1000 * K) / Math.max(1e-9, run.elapsedMs)).toFixed(0),
             ],
           ],
         ) +
-        `\nregret: cumulative exact robust ${gapKind} from the initial distribution${run.evalEvery > 1 ? ` (evaluated every ${run.evalEvery} episodes; each gap stands for the episodes since the previous evaluation)` : ''}\n` +
-        `output gap: exact ${gapKind} of the learner's output policy; certified: the learner's own bound (- if it gives none)\n`,
+        `\nregret: the sum over episodes of the exact robust ${gapKind} of each episode policy, from the initial distribution\n` +
+        `  (Def. 2, unclipped: a negative gap of a correlated policy lowers it)\n` +
+        `${run.evalEvery > 1 ? `  evaluated every ${run.evalEvery} episodes, each gap standing for the episodes since the previous evaluation\n` : ''}` +
+        `output gap: exact ${gapKind} of the learner's output policy\n` +
+        `${CERTIFIED_GAP_COLUMN}: the learner's bound on that gap from provably valid confidence widths (- if it certifies nothing)\n` +
+        `${bound ? `${BOUND_GAP_COLUMN}: the learner's bound on that gap from widths not known to hold: not a certificate\n` : ''}`,
     );
     return 0;
   },

@@ -1,11 +1,12 @@
-/** `cumulativeRegret`: the running robust regret from the evaluated gaps. */
+/** `cumulativeRegret`: the running robust regret (the signed sum of the evaluated gaps, Def. 2). */
 import { defer, map, type MonoTypeOperatorFunction } from 'rxjs';
 import type { TrainEvent } from './train-event.ts';
 
 /**
  * Sets `regret` on every evaluated `policy` event (one with `gap`, from withRobustGap): the
  * cumulative robust regret Regret(K') = sum_{k <= K'} gap(pi^k) (Def. 2, in expectation over
- * s_1 ~ mu) at K' = k + 1. Each evaluated gap stands for the episodes since the previous evaluated
+ * s_1 ~ mu) at K' = k + 1, unclipped: a correlated policy's negative CCE gap (docs/formats.md)
+ * lowers the sum, as in the paper's definition (a positive-part sum, where shown, is named `regret+`). Each evaluated gap stands for the episodes since the previous evaluated
  * one: at episode n with the previous evaluation at n', regret += gap(pi^n) * (n - n'). With gaps
  * every episode this is the exact sum; with gaps every n episodes it charges each block of n
  * episodes the gap of its last policy (a right-endpoint rectangle rule; the final, shorter block

@@ -11,6 +11,7 @@ export * from './throttled-progress.ts';
 export * from './progress-bar.ts';
 export * from './event-json.ts';
 export * from './json-lines-file.ts';
+export * from './reported-bounds.ts';
 export * from './run-training.ts';
 // The RxJS pieces a training pipeline usually needs, re-exported so that packages depending on
 // @drmg/experiments (cli, tests, examples) compose pipelines with the same rxjs instance.

@@ -24,13 +24,17 @@ export interface ProgressBarOptions {
 
 const short = (x: number): string => (Math.abs(x) >= 1000 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3));
 
-/** The figures of a progress line: `1200/5000 episodes (24%)  830 ep/s  regret 12.3  gap 0.0123`. */
+/**
+ * The figures of a progress line: `1200/5000 episodes (24%)  830 ep/s  regret 12.3  gap 0.0123`, then the learner's
+ * bound: `certified 0.05` for a certified bound only, `bound (not certified) 0.05` for any other.
+ */
 export function formatProgress(p: TrainProgress): string {
   const parts = [p.total !== undefined ? `${p.episodes}/${p.total} episodes (${Math.floor((100 * p.episodes) / Math.max(1, p.total))}%)` : `${p.episodes} episodes`];
   parts.push(`${p.episodesPerSecond.toFixed(0)} ep/s`);
   if (p.regret !== undefined) parts.push(`regret ${short(p.regret)}`);
   if (p.gap !== undefined) parts.push(`gap ${short(p.gap)}`);
   if (p.certifiedGap !== undefined) parts.push(`certified ${short(p.certifiedGap)}`);
+  if (p.boundGap !== undefined) parts.push(`bound (not certified) ${short(p.boundGap)}`);
   return parts.join('  ');
 }
 

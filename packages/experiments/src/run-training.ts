@@ -9,6 +9,7 @@ import type { Learner } from '@drmg/learners';
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import { cumulativeRegret } from './cumulative-regret.ts';
 import { resolveLearner } from './learner-source.ts';
+import { ReportedBounds } from './reported-bounds.ts';
 import { train, type TrainOptions } from './train.ts';
 import type { TrainEvent } from './train-event.ts';
 import { trainModel } from './training-run.ts';
@@ -43,12 +44,14 @@ export interface RunSummary {
   /** Episodes K and the evaluation interval used. */
   readonly K: number;
   readonly evalEvery: number;
-  /** 1-based episode counts at which the policy was evaluated, with the cumulative regret and the gap there. */
+  /** 1-based episode counts at which the policy was evaluated, with the cumulative regret (signed sum of gaps, Def. 2) and the gap there. */
   readonly episodes: number[];
   readonly regret: number[];
   readonly gaps: number[];
-  /** The smallest certified bound the learner reported (null if none; see `runToJson`). */
+  /** The learner's certified bound on its output policy's gap (null if it certifies nothing; see `ReportedBounds`). */
   readonly certifiedGap: number | null;
+  /** The learner's uncertified upper-minus-lower bound on that gap (null if it gives none): never a certificate. */
+  readonly boundGap: number | null;
   /** The learner's output policy, as written in drmg-policy/1 and read back (what is printed). */
   readonly policy: Policy;
   /** sum_s mu(s) gap(policy, s) of that policy, of kind `gapKind`. */
@@ -73,7 +76,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
   const episodes: number[] = [];
   const regret: number[] = [];
   const gaps: number[] = [];
-  let certified = Infinity;
+  const bounds = new ReportedBounds();
   const t0 = performance.now();
   let stream = train({ ...options, learner }).pipe(withRobustGap(game, { every: evalEvery, kind: gapKind, episodes: K }), cumulativeRegret());
   for (const op of options.operators ?? []) stream = stream.pipe(op);
@@ -84,8 +87,8 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
           episodes.push(e.k + 1);
           regret.push(e.regret);
           gaps.push(e.gap);
-        } else if (e.type === 'episode-end' && e.certifiedGap !== undefined && e.certifiedGap < certified) {
-          certified = e.certifiedGap;
+        } else if (e.type === 'episode-end') {
+          bounds.update(e);
         }
       },
       error: reject,
@@ -96,26 +99,35 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
   const policy = parsePolicy(policyToJson(learner.outputPolicy(), game), game);
   const ev = createEvaluator(game).evaluate(policy, gapKind === 'gap' ? { bestResponse: true, swap: false } : { bestResponse: false, swap: true });
   const gap = initialGap(game, ev, gapKind);
-  return { game, learner, gapKind, K, evalEvery, episodes, regret, gaps, certifiedGap: Number.isFinite(certified) ? certified : null, policy, gap, elapsedMs };
+  const { certifiedGap, boundGap } = bounds.output(learner);
+  return { game, learner, gapKind, K, evalEvery, episodes, regret, gaps, certifiedGap, boundGap, policy, gap, elapsedMs };
 }
 
-/** The drmg-run/1 document. */
+/** The drmg-run/1 document (docs/formats.md). */
 export interface RunJson {
   readonly format: 'drmg-run/1';
   readonly episodes: number[];
   readonly regret: number[];
   readonly certifiedGap: number | null;
+  /** Present only when the learner gave a bound that is not a certificate; then `certified` is false. */
+  readonly boundGap?: number;
+  readonly certified?: false;
   readonly policy: { format: 'drmg-policy/1'; policy: number[][][] };
   readonly gap: number;
 }
 
 /**
  * The drmg-run/1 document of a run: `episodes` (1-based counts at which the policy was evaluated),
- * `regret` (cumulative robust regret there), `certifiedGap` (the learner's certified bound of its
- * output policy: learners that certify, such as MORNAVI, output the episode policy with the smallest
- * certified bound, so it is the smallest bound reported; null for learners that report none),
- * `policy` (the output policy, drmg-policy/1) and `gap` (its exact gap from the initial distribution).
+ * `regret` (cumulative robust regret there: the signed sum of the episode policies' gaps, Def. 2),
+ * `certifiedGap` (the learner's certified bound on its output policy's gap, from provably valid
+ * confidence widths; null for learners that certify nothing), then, only for a learner whose bound is
+ * not a certificate (a heuristic bonus), `boundGap` (that bound) with `"certified": false`; `policy`
+ * (the output policy, drmg-policy/1) and `gap` (its exact gap from the initial distribution).
+ * A reader of the earlier document (no `boundGap`) still reads `certifiedGap` right: an uncertified
+ * bound never appears there.
  */
 export function runToJson(run: RunSummary): RunJson {
-  return { format: RUN_FORMAT, episodes: run.episodes, regret: run.regret, certifiedGap: run.certifiedGap, policy: policyToJson(run.policy, run.game), gap: run.gap };
+  const head = { format: RUN_FORMAT, episodes: run.episodes, regret: run.regret, certifiedGap: run.certifiedGap } as const;
+  const tail = { policy: policyToJson(run.policy, run.game), gap: run.gap };
+  return run.boundGap === null ? { ...head, ...tail } : { ...head, boundGap: run.boundGap, certified: false, ...tail };
 }

@@ -2,11 +2,15 @@
  * The events of a training stream (`train`, `trainMany`), one plain object each, tagged by `type`.
  * Per episode k (0-based, as the learner sees it), in this order:
  *
- *   episode-start {k, s1}  ->  policy {k, policy}  ->  step {k, h, s, j, rewards, sp} x H  ->  episode-end {k, returns, certifiedGap?}
+ *   episode-start {k, s1}  ->  policy {k, policy}  ->  step {k, h, s, j, rewards, sp} x H  ->  episode-end {k, returns, certifiedGap? | boundGap?}
  *
  * `policy` and `step` events can be switched off (`TrainOptions.policies` / `steps`). Operators add
  * fields to `policy` events: `gap` (withRobustGap) and `regret` (cumulativeRegret). Events are fresh
  * objects that nothing in drmg mutates afterwards, so they may be kept (e.g. `toArray`).
+ *
+ * An episode-end carries the learner's bound under the name the learner gave it (EpisodeReport): `certifiedGap`
+ * only for a bound from provably valid confidence widths, `boundGap` for any other upper-minus-lower bound (not
+ * a certificate). Nothing downstream turns a `boundGap` into a `certifiedGap`.
  */
 import type { Policy } from '@drmg/core';
 
@@ -37,15 +41,17 @@ export interface StepEvent {
   readonly sp: number;
 }
 
-/** The last event of episode k: each agent's return and the learner's certified bound, if it gives one. */
+/** The last event of episode k: each agent's return and the learner's bound, certified or not, if it gives one. */
 export interface EpisodeEndEvent {
   readonly type: 'episode-end';
   readonly learner?: string;
   readonly k: number;
   /** returns[i] = sum_h r_{i,h}(s_h, j_h) over the episode. */
   readonly returns: readonly number[];
-  /** The learner's certified upper-minus-lower bound on the episode policy's gap at s_1 (EpisodeReport), if any. */
+  /** The learner's certified upper-minus-lower bound on the episode policy's gap (EpisodeReport.certifiedGap), if any. */
   readonly certifiedGap?: number;
+  /** The learner's upper-minus-lower bound that is not a certificate (EpisodeReport.boundGap), if any. */
+  readonly boundGap?: number;
 }
 
 /** The tabular policy pi^k the learner played in episode k (a snapshot, never mutated afterwards). */
@@ -58,7 +64,7 @@ export interface PolicyEvent {
   readonly gap?: number;
   /** Which gap `gap` is: the NE/CCE gap or the CE gap. */
   readonly gapKind?: 'gap' | 'ceGap';
-  /** Cumulative robust regret up to episode k + 1 (Def. 2; set by cumulativeRegret). */
+  /** Cumulative robust regret up to episode k + 1: the signed sum of the gaps, unclipped (Def. 2; set by cumulativeRegret). */
   readonly regret?: number;
 }
 

@@ -13,10 +13,13 @@ export interface TrainProgress {
   readonly episodesPerSecond: number;
   /** The learner of the latest event, in trainMany streams. */
   readonly learner?: string;
-  /** Latest evaluated gap (withRobustGap), cumulative regret (cumulativeRegret) and certified bound seen. */
+  /** Latest evaluated gap (withRobustGap) and cumulative regret (cumulativeRegret: the signed sum of the gaps, Def. 2). */
   readonly gap?: number;
   readonly regret?: number;
+  /** Latest certified bound reported (episode-end `certifiedGap`: a certificate) ... */
   readonly certifiedGap?: number;
+  /** ... and latest bound that is not a certificate (episode-end `boundGap`). */
+  readonly boundGap?: number;
   /** True on the snapshot emitted when the stream completes. */
   readonly done: boolean;
 }
@@ -31,6 +34,7 @@ export class ProgressTracker {
   private gap: number | undefined;
   private regret: number | undefined;
   private certifiedGap: number | undefined;
+  private boundGap: number | undefined;
 
   constructor(total: number | undefined, now: () => number) {
     this.total = total;
@@ -44,6 +48,7 @@ export class ProgressTracker {
     if (e.type === 'episode-end') {
       this.episodes++;
       if (e.certifiedGap !== undefined) this.certifiedGap = e.certifiedGap;
+      if (e.boundGap !== undefined) this.boundGap = e.boundGap;
       return true;
     }
     if (e.type === 'policy') {
@@ -67,6 +72,7 @@ export class ProgressTracker {
     if (this.gap !== undefined) p.gap = this.gap;
     if (this.regret !== undefined) p.regret = this.regret;
     if (this.certifiedGap !== undefined) p.certifiedGap = this.certifiedGap;
+    if (this.boundGap !== undefined) p.boundGap = this.boundGap;
     return p;
   }
 }

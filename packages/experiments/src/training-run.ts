@@ -116,7 +116,7 @@ export class TrainingRun {
 
   /**
    * Plays episode k (0-based): beginEpisode, H steps of act / env step / observe, endEpisode; emits
-   * episode-start, policy, step x H, episode-end. Stops as soon as `sink.closed` after an emission.
+   * episode-start, policy, step x H, episode-end (with the report's certifiedGap and / or boundGap). Stops as soon as `sink.closed` after an emission.
    * @throws DrmgError when the learner's policy does not fit the model or the environment rejects an action.
    */
   episode(k: number, sink: EventSink): void {
@@ -151,9 +151,13 @@ export class TrainingRun {
       s = sp;
     }
     const report = learner.endEpisode(k);
-    const end: { type: 'episode-end'; learner?: string; k: number; returns: number[]; certifiedGap?: number } =
+    const end: { type: 'episode-end'; learner?: string; k: number; returns: number[]; certifiedGap?: number; boundGap?: number } =
       name === undefined ? { type: 'episode-end', k, returns: Array.from(returns) } : { type: 'episode-end', learner: name, k, returns: Array.from(returns) };
-    if (report !== undefined && report !== null && typeof report.certifiedGap === 'number') end.certifiedGap = report.certifiedGap;
+    // Each bound keeps the name the learner gave it: only a certifiedGap is a certificate.
+    if (report !== undefined && report !== null) {
+      if (typeof report.certifiedGap === 'number') end.certifiedGap = report.certifiedGap;
+      if (typeof report.boundGap === 'number') end.boundGap = report.boundGap;
+    }
     sink.next(end);
   }
 

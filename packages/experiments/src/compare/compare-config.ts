@@ -9,7 +9,7 @@
  * The default scenario is bridge-crossing-v0 (two robots, a slippery bridge whose failure state is
  * the river): the nominal equilibrium sends one robot over the bridge, the robust one sends both
  * around, so a non-robust learner's policy loses return as reality gets more slippery while the
- * robust learner's does not (see `defaultCompareConfig` for the tuned exploration constants).
+ * robust learner's does not. Each learner runs with its own defaults (see `defaultCompareInput`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -90,26 +90,16 @@ export interface CompareConfigInput {
  * KL twin, `divergence=kl`, as its uncertainty model: see `planLearner`), non-robust Nash-VI, decentralised
  * independent Q-learning and the known-model robust planner, 5 seeds of K = 3,000 episodes, 150 exact gap
  * evaluations per run, deployment at r = 0, 0.05, ..., 0.3 with 10 random kernels per agent x 200 episodes per radius.
- * It takes about a minute on two cores.
  *
- * Exploration constants: the learners' own defaults were tuned on smaller games, and here they explore for
- * far too long (MORNAVI-TV at the fixed bonusScale 0.0003, its default before the size-aware `auto`, still plays almost uniformly after 3,000 episodes). Each
- * learner's constant was chosen by one common sweep (docs/compare/sweep-*.yaml, figures in
- * docs/compare/README.md): K = 3,000, seeds 100-102 (never the reported seeds 0-4), every learner judged by
- * its own objective (robust regret for MORNAVI, on the KL twin for MORNAVI-KL; nominal regret, on
- * bridge-crossing with rho = 0, for Nash-VI and independent Q); the value with the least mean regret, zero
- * (the greedy learner, which locked onto a non-equilibrium on one seed for MORNAVI-TV and Nash-VI) excluded.
+ * Every learner runs with its own registry defaults, for whatever environment the experiment names (`--env`
+ * changes the environment and nothing else): no constant tuned on one environment is carried to another.
+ * Parameters given in a config file or with `--param` still win. (Earlier versions gave the default learners
+ * exploration constants tuned on bridge-crossing; docs/compare/README.md keeps that sweep and its figures.)
  */
 export const defaultCompareInput: CompareConfigInput = {
   env: 'bridge-crossing-v0',
   envParams: {},
-  learners: [
-    { name: 'mornavi-tv', params: { bonusScale: 0.000001 } },
-    { name: 'mornavi-kl', params: { bonusScale: 0.00001 } },
-    { name: 'nash-vi', params: { bonusScale: 0.000003 } },
-    { name: 'independent-q', params: { c: 0.0003 } },
-    { name: 'planner', params: {} },
-  ],
+  learners: ['mornavi-tv', 'mornavi-kl', 'nash-vi', 'independent-q', 'planner'],
   seeds: 5,
   seed: 0,
   episodes: 3000,
@@ -363,7 +353,7 @@ export interface CompareOverrides {
   readonly env?: string;
   /** Merged into the config's envParams (which are dropped when `env` names another environment). */
   readonly envParams?: Readonly<Record<string, ParamValue>>;
-  /** Learners by label or name: an entry of the config (or of the default config) with that label or name keeps its parameters; any other name is a registered learner with its defaults. */
+  /** Learners by label or name: an entry of the config with that label or name keeps its parameters; any other name is a registered learner with its defaults. */
   readonly learners?: readonly string[];
   /** Parameter values per learner label (or name), e.g. { 'nash-vi': { bonusScale: '0.001' } }; strings are parsed by the registry. */
   readonly learnerParams?: Readonly<Record<string, Readonly<Record<string, ParamValue>>>>;
@@ -392,11 +382,8 @@ export function overrideCompareInput(base: CompareConfigInput, overrides: Compar
     out.env = overrides.env;
   }
   if (overrides.envParams !== undefined) out.envParams = { ...(out.envParams ?? (out.env === undefined ? defaultCompareInput.envParams : {})), ...overrides.envParams };
-  const known: LearnerEntry[] = [...(base.learners ?? []), ...(base.learners === undefined ? (defaultCompareInput.learners ?? []) : [])].map((e) =>
-    typeof e === 'string' ? { name: e } : { ...e },
-  );
-  // Without a config file, the default entries keep their tuned parameters when named.
-  for (const e of defaultCompareInput.learners ?? []) if (typeof e !== 'string' && !known.some((k) => (k.label ?? k.name) === (e.label ?? e.name))) known.push({ ...e });
+  // Entries of the config keep their parameters when named; the default entries carry none (learner defaults).
+  const known: LearnerEntry[] = (base.learners ?? defaultCompareInput.learners ?? []).map((e) => (typeof e === 'string' ? { name: e } : { ...e }));
   let learners: LearnerEntry[] = (base.learners ?? defaultCompareInput.learners ?? []).map((e) => (typeof e === 'string' ? { name: e } : { ...e }));
   if (overrides.learners !== undefined) {
     learners = overrides.learners.map((item) => {

@@ -2,7 +2,8 @@
  * The files of a compare run folder:
  *  - `config.json`: the resolved config (a valid `--config` file: rerunning it gives the same results)
  *    with its provenance (versions of Node and of every package involved, the command, the time);
- *  - `results.jsonl`: one `run` line per (learner, seed) and one `summary` line per learner;
+ *  - `results.jsonl`: one `run` line per (learner, seed) and one `summary` line per learner (a learner's bound is
+ *    `certifiedGap` only when it is a certificate; any other bound is `boundGap`);
  *  - `results.csv`: the same figures as tidy rows `learner,name,seed,metric,agent,x,value,stderr`;
  *  - `timing.json`: wall-clock figures (the only outputs that differ between identical runs);
  *  - `policies/<learner>-seed<n>.policy.json`: each output policy (drmg-policy/1; `drmg evaluate` reads it);
@@ -101,11 +102,14 @@ export function learnerSummaryJson(s: LearnerSummary, radii: readonly number[]):
     seeds: s.seeds,
     regret: statJson(s.regret),
     slope: statJson(s.slope),
+    slopeTolerance: s.slopeTolerance,
+    slopeNote: s.slopeNote,
     lateGap: statJson(s.lateGap),
     outputGap: statJson(s.outputGap),
     robustValue: statJson(s.robustValue),
     nominalGap: statJson(s.nominalGap),
     certifiedGap: statJson(s.certifiedGap),
+    boundGap: statJson(s.boundGap),
     nominalReturn: statJson(s.nominalReturn),
     radii,
     worstCase: s.worstCase.map(statJson),
@@ -139,8 +143,10 @@ function csvCell(x: string | number | null): string {
 
 /**
  * The results.csv text: one row per figure, `learner,name,seed,metric,agent,x,value,stderr`; metrics
- * regret and gap (x = episodes), output_gap, robust_value, nominal_gap, certified_gap, nominal_return,
- * worst_case_return and random_return (x = radius); agent is an index or `team` (sum over agents).
+ * regret (the signed sum of the gaps, Def. 2) and gap (x = episodes), output_gap, robust_value, nominal_gap,
+ * certified_gap (a certificate: empty when the learner gives none), bound_gap (a bound that is not a
+ * certificate: empty when the learner gives none), nominal_return, worst_case_return and random_return
+ * (x = radius); agent is an index or `team` (sum over agents).
  */
 export function compareResultsCsv(runs: readonly CompareRunResult[], radii: readonly number[]): string {
   const rows: string[] = ['learner,name,seed,metric,agent,x,value,stderr'];
@@ -153,6 +159,7 @@ export function compareResultsCsv(runs: readonly CompareRunResult[], radii: read
     row(r, 'output_gap', 'team', null, r.outputGap);
     row(r, 'nominal_gap', 'team', null, r.nominalGap);
     row(r, 'certified_gap', 'team', null, r.certifiedGap);
+    row(r, 'bound_gap', 'team', null, r.boundGap);
     r.robustValue.forEach((v, i) => row(r, 'robust_value', i, null, v));
     row(r, 'robust_value', 'team', null, sum(r.robustValue));
     r.nominalValue.forEach((v, i) => row(r, 'nominal_return', i, null, v));

@@ -7,7 +7,8 @@
  */
 import type { CompareConfig } from './compare-config.ts';
 import type { RenderedPlot } from './compare-plots.ts';
-import { deploymentTable, learningHeader, learningRows, num, trainedWithNotes, type CompareTextInput } from './compare-text.ts';
+import { SLOPE_TOLERANCE_RULE } from './compare-summary.ts';
+import { deploymentTable, learningHeader, learningLegend, learningRows, num, slopeNotes, trainedWithNotes, type CompareTextInput } from './compare-text.ts';
 
 /** Escapes text for HTML. */
 export function escapeHtml(text: string): string {
@@ -67,7 +68,8 @@ export function compareReportHtml(input: CompareReportInput): string {
         `${w.reference !== null ? ` <span class="meta">(planner ${num(w.reference)})</span>` : ''}</li>`,
     )
     .join('\n');
-  const slopes = input.summaries.map((s) => `${escapeHtml(s.learner)} ${Number.isFinite(s.slope.mean) ? `${num(s.slope.mean, 2)} ± ${num(s.slope.sd, 2)}` : '-'}`).join('; ');
+  const slopes = input.summaries.map((s) => `${escapeHtml(s.learner)} ${s.slope.n > 0 ? `${num(s.slope.mean, 2)} ± ${num(s.slope.sd, 2)}` : '- (no slope: the reason is under the learning table)'}`).join('; ');
+  const tolerance = input.summaries.length > 0 ? input.summaries[0].slopeTolerance : NaN;
   const late = input.summaries.map((s) => `${escapeHtml(s.learner)} ${num(s.lateGap.mean)}`).join('; ');
   const figures = input.plots
     .map(
@@ -93,15 +95,16 @@ ${input.interrupted ? `<p class="warn">Interrupted: ${input.finishedRuns} of ${i
 <ul>
 ${findings}
 </ul>
-<p>Log-log regret slopes (mean ± sd over seeds, K/10 to K): ${slopes}.</p>
+<p>Log-log regret slopes (mean ± sd over seeds, K/10 to K; only where the regret at K exceeds ${SLOPE_TOLERANCE_RULE} = ${Number.isFinite(tolerance) ? tolerance.toExponential(1) : '-'}, H the horizon): ${slopes}.</p>
 <p>Late gap (the regret's growth per episode over the second half of training; about 0 once a learner plays a robust equilibrium): ${late}.</p>
 ${input.skipped.map((s) => `<p class="meta">Skipped ${escapeHtml(s.learner)}: ${escapeHtml(s.reason)}.</p>`).join('\n')}
 <h2>Plots</h2>
 ${figures}
 <h2>Learning</h2>
-${table(learningHeader, learningRows(input))}
+${table(learningHeader(input), learningRows(input))}
 ${trainedWithNotes(input).map((n) => `<p>${escapeHtml(n)}</p>`).join('\n')}
-<p class="meta">Mean ± sd over seeds. Regret at K: cumulative exact robust ${escapeHtml(c.gapKind)} of the episode policies (scored every ${Math.max(1, Math.ceil(c.episodes / c.evalPoints))} episodes; each score stands for the episodes since the previous one). Slope: least-squares slope of log regret on log episodes from K/10 to K. Late gap: the mean exact gap of the episode policies over the second half of training, i.e. how fast the regret still grows per episode (about 0 once a learner plays a robust equilibrium). Output gap and robust value: the learner's output policy scored exactly on the scenario's uncertainty sets (robust value: sum over agents). Nominal gap: the same policy's gap on the nominal model. Time: training with the exact scores along the way, per run.</p>
+<p class="meta">Mean ± sd over seeds; the episode policies were scored every ${Math.max(1, Math.ceil(c.episodes / c.evalPoints))} episodes, each score standing for the episodes since the previous one. ${learningLegend(input).map((x) => escapeHtml(x.charAt(0).toUpperCase() + x.slice(1))).join(' ')} Time: training with the exact scores along the way, per run.</p>
+${slopeNotes(input).map((n) => `<p class="meta">${escapeHtml(n.charAt(0).toUpperCase() + n.slice(1))}</p>`).join('\n')}
 <h2>Deployment</h2>
 <p>Team return (sum over agents, from the initial distribution) of the output policy under every agent's worst-case kernel of radius r (exact; r rescales the scenario's uncertainty profile, r = 0 is the nominal model):</p>
 ${table(d.header, d.worst)}

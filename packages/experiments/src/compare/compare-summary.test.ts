@@ -1,7 +1,8 @@
 /** Known values and properties of the compare summary statistics (slopes, late gap, stats, winners). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lateGap, radiusWinners, regretSlope, stat, type LearnerSummary } from './compare-summary.ts';
+import { lateGap, radiusWinners, regretSlope, regretSlopeFit, slopeTolerance, stat, summarizeLearner, type LearnerSummary } from './compare-summary.ts';
+import type { CompareRunResult } from './compare-task.ts';
 
 describe('regretSlope', () => {
   it('is the exponent a of regret = c k^a (exact on a power law), over K/10..K', () => {
@@ -20,6 +21,52 @@ describe('regretSlope', () => {
     expect(regretSlope(episodes, [1e6, 1e-6, 100, 200, 400, 1000])).toBeCloseTo(1, 12);
     expect(regretSlope([100, 1000], [0, 5])).toBeNaN();
     expect(regretSlope([], [])).toBeNaN();
+  });
+});
+
+describe('regretSlope with the tolerance max(1e-6, 1e-9 K H)', () => {
+  // bridge-crossing's default run: K = 3,000, H = 6, evaluated every 20 episodes
+  const episodes = Array.from({ length: 150 }, (_, q) => 20 * (q + 1));
+  const tol = slopeTolerance(3000, 6);
+
+  it('states its rule: max(1e-6, 1e-9 K H)', () => {
+    expect(tol).toBeCloseTo(1.8e-5, 20);
+    expect(slopeTolerance(10, 3)).toBe(1e-6);
+  });
+
+  it("the planner's near-zero regret gets no slope (rounding noise growing linearly would read as slope 1.00)", () => {
+    const noise = episodes.map((k) => 1e-17 * k); // ~3e-14 at K, the planner's regret on bridge-crossing
+    expect(regretSlope(episodes, noise)).toBeCloseTo(1, 9); // what an unguarded fit prints: "1.00 ± 0.00"
+    const fit = regretSlopeFit(episodes, noise, tol);
+    expect(fit.slope).toBeNaN();
+    expect(fit.reason).toBe('regret at K = 3.0e-14 is not above the tolerance 1.8e-5');
+    expect(regretSlopeFit(episodes, episodes.map(() => 0), tol).reason).toContain('regret at K = 0.0e+0 is not above');
+  });
+
+  it('a linear-regret synthetic series gets slope 1, a sqrt(K) one slope 0.5', () => {
+    const linear = regretSlopeFit(episodes, episodes.map((k) => 0.2 * k), tol);
+    expect(linear.reason).toBeNull();
+    expect(linear.slope).toBeCloseTo(1, 12);
+    expect(regretSlope(episodes, episodes.map((k) => 3 * Math.sqrt(k)), tol)).toBeCloseTo(0.5, 12);
+  });
+
+  it('a negative-gap series: the signed regret at K is below the tolerance, so no slope, with the reason', () => {
+    const fit = regretSlopeFit(episodes, episodes.map((k) => -0.01 * k), tol);
+    expect(fit.slope).toBeNaN();
+    expect(fit.reason).toBe('regret at K = -3.0e+1 is not above the tolerance 1.8e-5');
+  });
+
+  it('summarizeLearner gives the slope of seeds above the tolerance and says why the others have none', () => {
+    const run = (seed: number, regret: number[]): CompareRunResult =>
+      ({ learner: 'x', name: 'x', seed, episodes, regret, gap: regret.map(() => 0), certifiedGap: null, boundGap: null, robustValue: [], nominalValue: [], worstCase: [], randomTeamMean: [], randomTeamStdErr: [] }) as unknown as CompareRunResult;
+    const s = summarizeLearner('x', 'x', 'scenario sets', [run(0, episodes.map((k) => 0.2 * k)), run(1, episodes.map((k) => 1e-17 * k))], [], { slopeTolerance: tol });
+    expect(s.slope.n).toBe(1);
+    expect(s.slope.mean).toBeCloseTo(1, 12);
+    expect(s.slopeTolerance).toBe(tol);
+    expect(s.slopeNote).toBe('no slope on 1 of 2 seeds: regret at K = 3.0e-14 is not above the tolerance 1.8e-5');
+    expect(s.regret.min).toBeCloseTo(3e-14, 25); // the regret itself is reported as it is
+    const none = summarizeLearner('x', 'x', 'scenario sets', [run(0, episodes.map((k) => 0.2 * k))], [], { slopeTolerance: tol });
+    expect(none.slopeNote).toBeNull();
   });
 });
 

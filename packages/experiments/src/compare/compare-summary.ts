@@ -1,8 +1,9 @@
 /**
  * The figures of a compare experiment per learner, over its seeds: mean, standard deviation, min and
- * max of every metric; the regret curve with its band; the log-log regret slope; the winner at each
- * radius. Deterministic (no clock readings), so results files built from it are byte-identical
- * between runs with the same config, whatever the number of worker threads.
+ * max of every metric; the regret curve with its band; the log-log regret slope (only where the regret
+ * is above a stated tolerance: `slopeTolerance`); the winner at each radius. Deterministic (no clock
+ * readings), so results files built from it are byte-identical between runs with the same config,
+ * whatever the number of worker threads.
  */
 import type { CompareRunResult } from './compare-task.ts';
 
@@ -29,23 +30,50 @@ export function stat(xs: readonly number[]): Stat {
 }
 
 /**
- * The least-squares slope of log(regret) on log(episodes) over the evaluation points with episodes >= K/10
- * and regret > 0: about 1 when the regret grows linearly (a learner that does not converge to the robust
- * target), below 1 when it flattens (sqrt(K) growth gives 0.5; a learner that stopped paying gives ~0).
- * NaN when fewer than two such points exist.
+ * The regret a slope needs: the regret at K must exceed max(1e-6, 1e-9 K H) (`SLOPE_TOLERANCE_RULE`). Each exact gap
+ * carries a rounding error of about 1e-16 to 1e-14 times H (the known-model planner's regret over 3,000 episodes of
+ * bridge-crossing is ~3e-14), so K of them sum to far less than 1e-9 K H, while a learner whose gap averages 1e-9 H per
+ * episode or more passes; below the floor 1e-6 a log-log fit only measures rounding noise (it reads "1.00 ± 0.00",
+ * as linear regret).
  */
-export function regretSlope(episodes: readonly number[], regret: readonly number[]): number {
-  const K = episodes.length > 0 ? episodes[episodes.length - 1] : 0;
+export function slopeTolerance(K: number, H: number): number {
+  return Math.max(1e-6, 1e-9 * K * H);
+}
+
+/** The rule of `slopeTolerance`, as printed next to the slopes. */
+export const SLOPE_TOLERANCE_RULE = 'max(1e-6, 1e-9 K H)';
+
+/** A log-log regret slope, or why there is none. */
+export interface RegretSlopeFit {
+  /** The slope (NaN when there is none). */
+  readonly slope: number;
+  /** Why there is no slope (null when there is one). */
+  readonly reason: string | null;
+}
+
+/**
+ * The least-squares slope of log(regret) on log(episodes) over the evaluation points with episodes >= K/10
+ * and regret above `tolerance`: about 1 when the regret grows linearly (a learner that does not converge to the
+ * robust target), below 1 when it flattens (sqrt(K) growth gives 0.5; a learner that stopped paying gives ~0).
+ * No slope (NaN, with the reason) when the regret at K is not above `tolerance` (see `slopeTolerance`) or fewer
+ * than two points from K/10 to K are.
+ */
+export function regretSlopeFit(episodes: readonly number[], regret: readonly number[], tolerance = 0): RegretSlopeFit {
+  const n0 = episodes.length;
+  if (n0 === 0) return { slope: NaN, reason: 'no evaluated episodes' };
+  const K = episodes[n0 - 1];
+  const atK = regret[n0 - 1];
+  if (!(atK > tolerance)) return { slope: NaN, reason: `regret at K = ${atK.toExponential(1)} is not above the tolerance ${tolerance.toExponential(1)}` };
   const xs: number[] = [];
   const ys: number[] = [];
-  for (let q = 0; q < episodes.length; q++) {
-    if (episodes[q] >= K / 10 && regret[q] > 0) {
+  for (let q = 0; q < n0; q++) {
+    if (episodes[q] >= K / 10 && regret[q] > tolerance && regret[q] > 0) {
       xs.push(Math.log(episodes[q]));
       ys.push(Math.log(regret[q]));
     }
   }
   const n = xs.length;
-  if (n < 2) return NaN;
+  if (n < 2) return { slope: NaN, reason: `fewer than two evaluation points from K/10 to K have regret above the tolerance ${tolerance.toExponential(1)}` };
   let mx = 0;
   let my = 0;
   for (let q = 0; q < n; q++) {
@@ -60,7 +88,12 @@ export function regretSlope(episodes: readonly number[], regret: readonly number
     sxy += (xs[q] - mx) * (ys[q] - my);
     sxx += (xs[q] - mx) * (xs[q] - mx);
   }
-  return sxx > 0 ? sxy / sxx : NaN;
+  return sxx > 0 ? { slope: sxy / sxx, reason: null } : { slope: NaN, reason: 'every point from K/10 to K is at the same episode' };
+}
+
+/** `regretSlopeFit`'s slope alone (NaN when there is none). */
+export function regretSlope(episodes: readonly number[], regret: readonly number[], tolerance = 0): number {
+  return regretSlopeFit(episodes, regret, tolerance).slope;
 }
 
 /**
@@ -96,17 +129,23 @@ export interface LearnerSummary {
   readonly trainedWith: string;
   /** Seeds that finished. */
   readonly seeds: number[];
-  /** Cumulative robust regret at K, and its log-log slope. */
+  /** Cumulative robust regret at K (the signed sum of the episode policies' gaps, Def. 2), and its log-log slope (seeds that have one). */
   readonly regret: Stat;
   readonly slope: Stat;
+  /** The regret at K a slope needs (`slopeTolerance`). */
+  readonly slopeTolerance: number;
+  /** Why seeds have no slope (e.g. `no slope on 5 of 5 seeds: regret at K = 3.1e-14 is not above the tolerance 1.8e-5`), null when every seed has one. */
+  readonly slopeNote: string | null;
   /** Mean exact gap of the episode policies over the second half of training (the regret's late growth rate per episode; `lateGap`). */
   readonly lateGap: Stat;
   /** Exact robust gap of the output policy, its robust team value on the scenario, its nominal gap. */
   readonly outputGap: Stat;
   readonly robustValue: Stat;
   readonly nominalGap: Stat;
-  /** Smallest certified bound (learners that give one). */
+  /** Certified bound on the output policy's gap (learners that certify; see CompareRunResult) ... */
   readonly certifiedGap: Stat;
+  /** ... and the bound that is not a certificate (learners with a heuristic bound): never counted as certified. */
+  readonly boundGap: Stat;
   /** Team return under the nominal kernel (exact). */
   readonly nominalReturn: Stat;
   /** worstCase[r]: team return (sum of each agent's worst-case value) at radius config.radii[r]. */
@@ -131,8 +170,21 @@ export interface RadiusWinner {
   readonly reference: number | null;
 }
 
+/** Options of `summarizeLearner`. */
+export interface SummarizeOptions {
+  /** The regret at K a slope needs (default `slopeTolerance(K, 1)`; compare passes `slopeTolerance(K, H)`). */
+  readonly slopeTolerance?: number;
+}
+
 /** The summary of one learner from its finished runs (in seed order). */
-export function summarizeLearner(learner: string, name: string, trainedWith: string, runs: readonly CompareRunResult[], radii: readonly number[]): LearnerSummary {
+export function summarizeLearner(
+  learner: string,
+  name: string,
+  trainedWith: string,
+  runs: readonly CompareRunResult[],
+  radii: readonly number[],
+  options: SummarizeOptions = {},
+): LearnerSummary {
   const episodes = runs.length > 0 ? runs[0].episodes : [];
   const curve = { episodes: [...episodes], mean: [] as number[], sd: [] as number[], min: [] as number[], max: [] as number[] };
   for (let q = 0; q < episodes.length; q++) {
@@ -143,18 +195,31 @@ export function summarizeLearner(learner: string, name: string, trainedWith: str
     curve.max.push(s.max);
   }
   const last = (r: CompareRunResult) => (r.regret.length > 0 ? r.regret[r.regret.length - 1] : NaN);
+  const K = episodes.length > 0 ? episodes[episodes.length - 1] : 0;
+  const tolerance = options.slopeTolerance ?? slopeTolerance(K, 1);
+  const fits = runs.map((r) => regretSlopeFit(r.episodes, r.regret, tolerance));
+  const missing = fits.map((f, n) => ({ f, n })).filter((x) => x.f.reason !== null);
+  // The reason quoted is that of the seed with the largest regret at K among those without a slope.
+  let slopeNote: string | null = null;
+  if (missing.length > 0) {
+    const worst = missing.reduce((a, b) => (last(runs[b.n]) > last(runs[a.n]) ? b : a));
+    slopeNote = `no slope on ${missing.length} of ${runs.length} seed${runs.length === 1 ? '' : 's'}: ${worst.f.reason}`;
+  }
   return {
     learner,
     name,
     trainedWith,
     seeds: runs.map((r) => r.seed),
     regret: stat(runs.map(last)),
-    slope: stat(runs.map((r) => regretSlope(r.episodes, r.regret))),
+    slope: stat(fits.map((f) => f.slope)),
+    slopeTolerance: tolerance,
+    slopeNote,
     lateGap: stat(runs.map((r) => lateGap(r.episodes, r.gap))),
     outputGap: stat(runs.map((r) => r.outputGap)),
     robustValue: stat(runs.map((r) => team(r.robustValue))),
     nominalGap: stat(runs.map((r) => r.nominalGap)),
     certifiedGap: stat(runs.map((r) => (r.certifiedGap === null ? NaN : r.certifiedGap))),
+    boundGap: stat(runs.map((r) => (r.boundGap === null || r.boundGap === undefined ? NaN : r.boundGap))),
     nominalReturn: stat(runs.map((r) => team(r.nominalValue))),
     worstCase: radii.map((_, q) => stat(runs.map((r) => team(r.worstCase[q])))),
     random: radii.map((_, q) => stat(runs.map((r) => r.randomTeamMean[q]))),

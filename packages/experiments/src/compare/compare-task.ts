@@ -13,6 +13,7 @@ import { make } from '@drmg/envs';
 import { createEvaluator, initialGap } from '@drmg/evaluators';
 import { createLearner, getLearner, learnerContext } from '@drmg/learners';
 import { cumulativeRegret } from '../cumulative-regret.ts';
+import { ReportedBounds } from '../reported-bounds.ts';
 import { train } from '../train.ts';
 import type { TrainEvent } from '../train-event.ts';
 import { withRobustGap } from '../with-robust-gap.ts';
@@ -40,12 +41,14 @@ export interface CompareRunResult {
   readonly seed: number;
   /** 1-based episode counts at which the episode policy was scored exactly (n, 2n, ..., K). */
   readonly episodes: number[];
-  /** Cumulative exact robust regret there (Def. 2; each gap stands for the episodes since the previous one). */
+  /** Cumulative exact robust regret there: the signed sum of the gaps, unclipped (Def. 2; each gap stands for the episodes since the previous one). */
   readonly regret: number[];
   /** The exact robust gap of those episode policies, from the initial distribution. */
   readonly gap: number[];
-  /** The smallest certified bound the learner reported (null when it gives none). */
+  /** The learner's certified bound on its output policy's gap (null when it certifies nothing; see ReportedBounds). */
   readonly certifiedGap: number | null;
+  /** The learner's bound on that gap that is not a certificate (null when it gives none): never counted as certified. */
+  readonly boundGap: number | null;
   /** Exact robust gap (of kind config.gapKind) of the output policy on the scenario's sets. */
   readonly outputGap: number;
   /** The output policy's robust value V^{pi, rho_i}_i on the scenario, per agent (eq. 13). */
@@ -128,7 +131,7 @@ export async function runCompareTask(task: CompareTask, hooks: CompareTaskHooks 
   const episodes: number[] = [];
   const regret: number[] = [];
   const gap: number[] = [];
-  let certified = Infinity;
+  const bounds = new ReportedBounds();
   const everyMs = hooks.progressEveryMs ?? 250;
   let lastProgress = -Infinity;
   let done = 0;
@@ -154,7 +157,7 @@ export async function runCompareTask(task: CompareTask, hooks: CompareTaskHooks 
           gap.push(e.gap);
         } else if (e.type === 'episode-end') {
           done = e.k + 1;
-          if (e.certifiedGap !== undefined && e.certifiedGap < certified) certified = e.certifiedGap;
+          bounds.update(e);
           if (hooks.progress !== undefined) {
             const t = performance.now();
             if (t - lastProgress >= everyMs) {
@@ -181,6 +184,7 @@ export async function runCompareTask(task: CompareTask, hooks: CompareTaskHooks 
   // The output policy, as written to its drmg-policy/1 file and read back: the figures are those of the file.
   const t1 = performance.now();
   const policyJson = policyToJson(learner.outputPolicy(), game);
+  const { certifiedGap, boundGap } = bounds.output(learner);
   const policy = parsePolicy(policyJson, game);
   const deviation = config.gapKind === 'gap' ? { bestResponse: true, swap: false } : { bestResponse: false, swap: true };
   const ev = createEvaluator(game).evaluate(policy, deviation);
@@ -201,7 +205,8 @@ export async function runCompareTask(task: CompareTask, hooks: CompareTaskHooks 
     episodes,
     regret,
     gap,
-    certifiedGap: Number.isFinite(certified) ? certified : null,
+    certifiedGap,
+    boundGap,
     outputGap: initialGap(game, ev, config.gapKind),
     robustValue: initialValues(game, ev.value),
     nominalGap,

@@ -1,10 +1,11 @@
 /**
- * The terminal summary of a compare experiment: a learning table (regret, slope, gaps, robust value,
- * time), a deployment table (team return by perturbation radius, worst-case and random kernels), the
- * winner at each radius, and notes (skipped learners, interruption).
+ * The terminal summary of a compare experiment: a learning table (regret, slope, gaps, the learners'
+ * bounds under their own names, robust value, time) with its legend, a deployment table (team return
+ * by perturbation radius, worst-case and random kernels), the winner at each radius, and notes
+ * (slopes not shown and why, skipped learners, interruption).
  */
 import type { CompareConfig } from './compare-config.ts';
-import type { LearnerSummary, RadiusWinner, Stat } from './compare-summary.ts';
+import { SLOPE_TOLERANCE_RULE, type LearnerSummary, type RadiusWinner, type Stat } from './compare-summary.ts';
 
 /** Per-learner timing over seeds (from the runs' clocks). */
 export interface LearnerTiming {
@@ -19,6 +20,20 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
   const width = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (cells: readonly string[]) => cells.map((x, c) => (c === 0 ? x.padEnd(width[c]) : x.padStart(width[c]))).join('  ').trimEnd();
   return [line(header), width.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** A long line broken at spaces into lines of at most `width` characters (continuations indented by two spaces). */
+export function wrapLine(text: string, width = 120): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = `  ${word}`;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.join('\n');
 }
 
 /** A number with `digits` decimals ('-' for NaN, no '-0'). */
@@ -61,8 +76,41 @@ export function trainedWithNotes(input: CompareTextInput): string[] {
     .map((s) => `${s.learner}: trained with the environment's ${s.trainedWith}, as its own uncertainty model; scored on the scenario's sets like every learner.`);
 }
 
-/** The learning table's rows. */
+/** Whether any learner gives a certified bound, and whether any gives a bound that is not a certificate. */
+function boundColumns(input: CompareTextInput): { certified: boolean; bound: boolean } {
+  return { certified: input.summaries.some((s) => s.certifiedGap.n > 0), bound: input.summaries.some((s) => s.boundGap.n > 0) };
+}
+
+/** Column name of a certified bound (the same words in `drmg train`, the compare table and the report). */
+export const CERTIFIED_GAP_COLUMN = 'certified gap';
+/** Column name of a bound that is not a certificate. */
+export const BOUND_GAP_COLUMN = 'bound (not certified)';
+
+/**
+ * The header of the learning table: the `certified gap` column when some learner certifies, the
+ * `bound (not certified)` column when some learner gives an uncertified bound.
+ */
+export function learningHeader(input: CompareTextInput): string[] {
+  const b = boundColumns(input);
+  return [
+    'learner',
+    'runs',
+    'regret at K',
+    'slope',
+    'late gap',
+    'output gap',
+    ...(b.certified ? [CERTIFIED_GAP_COLUMN] : []),
+    ...(b.bound ? [BOUND_GAP_COLUMN] : []),
+    'robust value',
+    'nominal gap',
+    's/run',
+    'episodes/s',
+  ];
+}
+
+/** The learning table's rows (the columns of `learningHeader`). */
 export function learningRows(input: CompareTextInput): string[][] {
+  const b = boundColumns(input);
   return input.summaries.map((s) => {
     const t = input.timings.find((x) => x.learner === s.learner);
     return [
@@ -72,6 +120,8 @@ export function learningRows(input: CompareTextInput): string[][] {
       meanSd(s.slope, 2),
       meanSd(s.lateGap),
       meanSd(s.outputGap),
+      ...(b.certified ? [meanSd(s.certifiedGap)] : []),
+      ...(b.bound ? [meanSd(s.boundGap)] : []),
       meanSd(s.robustValue),
       meanSd(s.nominalGap),
       t ? t.seconds.toFixed(1) : '-',
@@ -80,8 +130,33 @@ export function learningRows(input: CompareTextInput): string[][] {
   });
 }
 
-/** The header of the learning table. */
-export const learningHeader = ['learner', 'runs', 'regret at K', 'slope', 'late gap', 'output gap', 'robust value', 'nominal gap', 's/run', 'episodes/s'];
+/** The regret at K a slope needs in this experiment (every learner's is the same), NaN without learners. */
+function tolerance(input: CompareTextInput): number {
+  return input.summaries.length > 0 ? input.summaries[0].slopeTolerance : NaN;
+}
+
+/**
+ * The legend of the learning table, one sentence per column group (the same words in the text summary and the
+ * report): regret (unclipped, Def. 2), slope (with its tolerance), late gap, output figures, and the bounds shown.
+ */
+export function learningLegend(input: CompareTextInput): string[] {
+  const b = boundColumns(input);
+  const tol = tolerance(input);
+  const out = [
+    `regret at K: the sum over the K episodes of the exact robust ${input.config.gapKind} of each episode policy from the initial distribution (Def. 2, unclipped: a correlated policy's negative gap lowers it).`,
+    `slope: least-squares slope of log regret on log episodes from K/10 to K (1 = linear regret), shown only where the regret at K exceeds ${SLOPE_TOLERANCE_RULE} = ${Number.isFinite(tol) ? tol.toExponential(1) : '-'} here (H = horizon), below which the regret is rounding noise; '-' otherwise, with the reason below.`,
+    "late gap: mean gap of the episode policies over the second half of training (the regret's late growth per episode: ~0 once a learner plays a robust equilibrium).",
+    "output gap / robust value: the output policy's exact robust gap and robust team value (sum over agents) on the scenario; nominal gap: its gap on the nominal model (radius 0).",
+  ];
+  if (b.certified) out.push(`${CERTIFIED_GAP_COLUMN}: the learner's bound on its output policy's gap from provably valid confidence widths (a certificate).`);
+  if (b.bound) out.push(`${BOUND_GAP_COLUMN}: the learner's upper-minus-lower bound on that gap from widths not known to hold (a heuristic bonus): not a certificate.`);
+  return out;
+}
+
+/** One line per learner with seeds that have no slope, giving the reason. */
+export function slopeNotes(input: CompareTextInput): string[] {
+  return input.summaries.filter((s) => s.slopeNote !== null).map((s) => `slope of ${s.learner}: ${s.slopeNote}.`);
+}
 
 /** The deployment table (worst-case rows, then random-kernel rows): header and rows. */
 export function deploymentTable(input: CompareTextInput): { header: string[]; worst: string[][]; random: string[][] } {
@@ -101,11 +176,8 @@ export function compareSummaryText(input: CompareTextInput): string {
   if (input.interrupted) out.push(`INTERRUPTED: ${input.finishedRuns} of ${input.plannedRuns} runs finished; the figures below use those only.`);
   out.push('');
   out.push('Learning (mean ± sd over seeds)');
-  out.push(textTable(learningHeader, learningRows(input)));
-  out.push('regret at K: cumulative exact robust gap of the episode policies; slope: log-log slope of the regret from K/10 to K');
-  out.push('(1 = linear); late gap: mean gap of the episode policies over the second half (the regret\'s late growth per episode:');
-  out.push('~0 once a learner plays a robust equilibrium); output gap / robust value: the output policy\'s exact robust gap and robust');
-  out.push('team value (sum over agents) on the scenario; nominal gap: its gap on the nominal model (radius 0).');
+  out.push(textTable(learningHeader(input), learningRows(input)));
+  for (const line of [...learningLegend(input), ...slopeNotes(input)]) out.push(wrapLine(line));
   for (const note of trainedWithNotes(input)) out.push(note);
   out.push('');
   const d = deploymentTable(input);

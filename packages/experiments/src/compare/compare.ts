@@ -26,7 +26,7 @@ import {
 import { comparePlotSpecs, renderComparePlots, type RenderedPlot } from './compare-plots.ts';
 import { compareReportHtml } from './compare-report.ts';
 import { describePlan, makeScenarioEnv } from './compare-scenario.ts';
-import { radiusWinners, summarizeLearner, type LearnerSummary, type RadiusWinner } from './compare-summary.ts';
+import { radiusWinners, slopeTolerance, summarizeLearner, type LearnerSummary, type RadiusWinner } from './compare-summary.ts';
 import type { CompareRunResult } from './compare-task.ts';
 import { compareSummaryText, seedsText, type CompareTextInput, type LearnerTiming } from './compare-text.ts';
 import { runCompare, type CompareOutcome, type CompareProgressSink } from './run-compare.ts';
@@ -105,11 +105,13 @@ export async function compare(input: CompareConfigInput | CompareConfig = {}, op
   const finished: CompareRunResult[] = outcome.runs.filter((r) => r !== null).map((r) => r!.result);
   const summaries: LearnerSummary[] = [];
   const timings: LearnerTiming[] = [];
+  // A slope only where the regret at K is above rounding noise (compare-summary.ts, slopeTolerance).
+  const tolerance = slopeTolerance(config.episodes, makeScenarioEnv(config).model.H);
   for (const l of outcome.learners) {
     if (l.plan.kind === 'skip') continue;
     const mine = outcome.runs.filter((r) => r !== null && r.result.learner === l.label).map((r) => r!);
     if (mine.length === 0) continue;
-    summaries.push(summarizeLearner(l.label, l.name, describePlan(l.plan), mine.map((r) => r.result), config.radii));
+    summaries.push(summarizeLearner(l.label, l.name, describePlan(l.plan), mine.map((r) => r.result), config.radii, { slopeTolerance: tolerance }));
     const secs = mine.reduce((a, r) => a + r.timing.trainMs, 0) / mine.length / 1000;
     const eps = mine.reduce((a, r) => a + r.timing.episodesPerSecond, 0) / mine.length;
     timings.push({ learner: l.label, seconds: secs, episodesPerSecond: eps });
