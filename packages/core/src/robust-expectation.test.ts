@@ -620,3 +620,353 @@ describe('workspace reuse and input errors', () => {
     expect(() => worstCaseRow(ws, 'tv', K, 0, 0.1, new Float64Array(3), 2)).toThrow('out: expected room for 2 entries');
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// KL on rows with tiny masses (down to subnormal) and on extreme value scales.
+
+/**
+ * Independent KL primal for a two-point row: mass a on the lower value vLo, mass b = 1 - a on the higher
+ * value vHi (both passed, so a tiny one keeps its digits). The worst q keeps the support; with y = q(vHi),
+ *   KL(q || p) = (1 - y) log((1 - y)/a) + y log(y/b) =: kl(y),   E_q[V] = vLo + (vHi - vLo) y,
+ * and kl decreases on [0, b] from kl(0) = -log a to 0, so sigma = vLo + (vHi - vLo) y* with y* the
+ * smallest y with kl(y) <= rho (y* = 0, sigma = vLo, once rho >= -log a). Bisection on y, 200 halvings
+ * (to ~1e-60 absolute), every log taken of an unrounded quantity.
+ */
+function klTwoPointPrimal(a: number, b: number, vLo: number, vHi: number, rho: number): number {
+  const logA = a < 0.5 ? Math.log(a) : Math.log1p(-b);
+  const logB = b < 0.5 ? Math.log(b) : Math.log1p(-a);
+  const kl = (y: number) => (1 - y) * (Math.log1p(-y) - logA) + (y > 0 ? y * (Math.log(y) - logB) : 0);
+  if (-logA <= rho) return vLo;
+  let lo = 0, hi = b; // kl(lo) > rho >= kl(hi)
+  for (let it = 0; it < 200; it++) {
+    const mid = 0.5 * (lo + hi);
+    if (kl(mid) > rho) lo = mid;
+    else hi = mid;
+  }
+  return vLo + (vHi - vLo) * hi;
+}
+
+/**
+ * Independent KL dual in log space: golden-section maximisation over u = log(eta) of eq. 11,
+ *   min V - eta log sum_s exp(log p(s) - (V(s) - min V)/eta) - eta rho,
+ * with the log-sum-exp shifted by its largest term, so masses down to 5e-324 and terms far below
+ * 1e-308 keep their digits (unlike `klDualObjective`, whose plain sum is exact only while
+ * p(argmin) is not tiny).
+ */
+function klDualMaxLog(p: ArrayLike<number>, V: ArrayLike<number>, rho: number): number {
+  let vmin = Infinity, vmax = -Infinity;
+  for (let s = 0; s < p.length; s++) {
+    if (p[s] > 0) {
+      vmin = Math.min(vmin, V[s]);
+      vmax = Math.max(vmax, V[s]);
+    }
+  }
+  if (vmax === vmin) return vmin;
+  // In units of the range (x = (V - min V)/range in [0, 1], eta = range e^u), so that no scale under- or overflows.
+  const range = vmax - vmin;
+  const f = (u: number) => {
+    const eta = Math.exp(u);
+    let M = -Infinity;
+    for (let s = 0; s < p.length; s++) if (p[s] > 0) M = Math.max(M, Math.log(p[s]) - (V[s] - vmin) / range / eta);
+    let z = 0;
+    for (let s = 0; s < p.length; s++) if (p[s] > 0) z += Math.exp(Math.log(p[s]) - (V[s] - vmin) / range / eta - M);
+    return vmin + range * (-eta * (M + Math.log(z)) - eta * rho);
+  };
+  let a = Math.log(1e-20), b = Math.log(1e12);
+  const g = (Math.sqrt(5) - 1) / 2;
+  let x1 = b - g * (b - a), x2 = a + g * (b - a);
+  let f1 = f(x1), f2 = f(x2);
+  for (let it = 0; it < 300; it++) {
+    if (f1 < f2) {
+      a = x1; x1 = x2; f1 = f2; x2 = a + g * (b - a); f2 = f(x2);
+    } else {
+      b = x2; x2 = x1; f2 = f1; x1 = b - g * (b - a); f1 = f(x1);
+    }
+  }
+  return Math.max(f1, f2, f(Math.log(1e-20)));
+}
+
+/** A minority mass: 10^-u for u in [3, 300], or one of the subnormal / smallest-normal doubles. */
+const minority = fc.oneof(
+  fc.double({ min: 3, max: 300, noNaN: true }).map((u) => Math.pow(10, -u)),
+  fc.constantFrom(5e-324, 1e-320, 1e-310, 2.2250738585072014e-308),
+);
+/** A radius from 1e-12 to ~300 (beyond -log of the minority the answer is the eta -> 0 limit). */
+const radius = fc.double({ min: -12, max: 2.5, noNaN: true }).map((r) => Math.pow(10, r));
+
+describe('KL on rows with tiny masses (the search converges for masses down to 5e-324)', () => {
+  it('the reported row: sigmaKl([1 - 1e-300, 1e-300], [1, 0], 0.5) = 0.99926746..., not 4.4e-28', () => {
+    // 1 - 1e-300 is 1 as a double, so the row is (1, 1e-300)/(1 + 1e-300) = (1, 1e-300). Worst case: y* of
+    // the mass moves off state 0 to state 1 (V = 0, prior mass 1e-300): KL = y log(y/1e-300) + ... = 0.5 gives
+    // y ~ 7.3e-4. 0.999267460340472160798 is the 60-digit value (mpmath: root of KL(q_beta || p) = rho in
+    // log beta by 300 bisections, sigma = -(log E_p[exp(-beta V)] + rho)/beta).
+    const sigma = sigmaKl([1 - 1e-300, 1e-300], [1, 0], 0.5);
+    expect(Math.abs(sigma - 0.999267460340472160798)).toBeLessThan(1e-14);
+    expect(Math.abs(sigma - klTwoPointPrimal(1e-300, 1, 0, 1, 0.5))).toBeLessThan(1e-13);
+    expect(Math.abs(sigma - klDualMaxLog([1, 1e-300], [1, 0], 0.5))).toBeLessThan(1e-13);
+    // The same at the smallest subnormal mass, and with the states swapped.
+    expect(Math.abs(sigmaKl([5e-324, 1], [0, 1], 0.5) - klTwoPointPrimal(5e-324, 1, 0, 1, 0.5))).toBeLessThan(1e-13);
+    // And a minority of 1e-100, which the old search solved only after ~80 passes.
+    expect(Math.abs(sigmaKl([1, 1e-100], [1, 0], 0.5) - klTwoPointPrimal(1e-100, 1, 0, 1, 0.5))).toBeLessThan(1e-13);
+  });
+
+  it('subnormal and tiny radii: sigma = E_p[V] - sqrt(2 rho Var_p V) to rounding, at every scale of V', () => {
+    // For rho -> 0, sigma = E_p[V] - sqrt(2 rho Var_p[V]) + O(rho span) (expand eq. 11 around eta = inf).
+    // rho = 5e-324 once gave E_p[V] - 6.5e-9 at V / 4 (F = rho was solved in subnormal arithmetic).
+    const p = [0.9134609329017297, 0.0865390670982703];
+    for (const rho of [5e-324, 1e-310, 1e-200, 1e-40]) {
+      for (const c of [1, 0.25, 2, 1024, 2 ** -900, 2 ** 900]) {
+        const mean = p[0] * 16.875 + p[1] * -14.125;
+        const sd = Math.sqrt(p[0] * (16.875 - mean) ** 2 + p[1] * (-14.125 - mean) ** 2);
+        const expected = c * mean - Math.sqrt(2 * rho) * (c * sd);
+        expect(Math.abs(sigmaKl(p, [16.875 * c, -14.125 * c], rho) - expected)).toBeLessThanOrEqual(1e-14 * 31 * c);
+      }
+    }
+  });
+
+  it('two-point rows: the dual solver equals the bisection primal to 1e-9 of the value range (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        minority,
+        radius,
+        fc.boolean(),
+        fc.boolean(),
+        fc.double({ min: -50, max: 50, noNaN: true }),
+        fc.double({ min: 1e-3, max: 100, noNaN: true }),
+        (e, rho, minorityLow, swap, vLo, gap) => {
+          const vHi = vLo + gap;
+          // Minority on the lower value (the worst case must tilt toward it) or on the higher one.
+          const [a, b] = minorityLow ? [e, 1 - e] : [1 - e, e];
+          const p = swap ? [b, a] : [a, b];
+          const V = swap ? [vHi, vLo] : [vLo, vHi];
+          const sigma = sigmaKl(p, V, rho);
+          const primal = klTwoPointPrimal(minorityLow ? e : 1 - e, minorityLow ? 1 - e : e, vLo, vHi, rho);
+          expect(Math.abs(sigma - primal)).toBeLessThanOrEqual(1e-9 * (vHi - vLo));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('rows of 3-6 states with skewed masses equal the log-space golden-section dual (fast-check)', () => {
+    const row = fc.integer({ min: 3, max: 6 }).chain((S) =>
+      fc.record({
+        w: fc.array(fc.oneof(fc.double({ min: 0.05, max: 1, noNaN: true }), minority), { minLength: S, maxLength: S }),
+        V: fc.array(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ min: -10, max: 10, noNaN: true })), { minLength: S, maxLength: S }),
+        rho: radius,
+        big: fc.integer({ min: 0, max: S - 1 }),
+      }),
+    );
+    fc.assert(
+      fc.property(row, ({ w, V, rho, big }) => {
+        const raw = [...w];
+        raw[big] = 1; // at least one ordinary mass
+        const sum = raw.reduce((x, y) => x + y, 0);
+        const p = raw.map((x) => x / sum);
+        const W = V.map((x) => x + 0);
+        const sigma = sigmaKl(p, W, rho);
+        expect(Math.abs(sigma - klDualMaxLog(p, W, rho))).toBeLessThan(1e-9 * scaleOf(W));
+        expect(sigma).toBeGreaterThanOrEqual(minOverSupport(p, W));
+        expect(sigma).toBeLessThanOrEqual(expectation(p, W) + 1e-12 * scaleOf(W));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('scales with V exactly: sigma(p, 2^k V, rho) = 2^k sigma(p, V, rho) for k in [-990, 990]', () => {
+    // Spans from ~1e-298 to ~1e299: the plain passes cover [1e-30, 1e30], the careful ones the rest.
+    fc.assert(
+      fc.property(
+        instance,
+        fc.integer({ min: -990, max: 990 }),
+        fc.array(fc.integer({ min: -160, max: 160 }), { minLength: 8, maxLength: 8 }),
+        ({ p, rho }, k, grid) => {
+          const V = p.map((_, s) => grid[s] / 8); // eighths: 2^k V is exact
+          const c = Math.pow(2, k);
+          const sigma = sigmaKl(p, V, rho);
+          const scaled = sigmaKl(p, V.map((x) => c * x), rho);
+          expect(Math.abs(scaled / c - sigma)).toBeLessThanOrEqual(1e-12 * scaleOf(V));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('the worst case of a tiny-mass row is a distribution on supp p in the ball that attains sigma', () => {
+    const rows: [number[], number[], number][] = [
+      [[1, 1e-300], [1, 0], 0.5],
+      [[1, 5e-324], [1, 0], 5],
+      [[1 - 2e-3, 1e-3, 1e-3], [2, 0, 1], 1e-6],
+      [[0.5, 1e-320, 0.5], [1, 0, 0.3], 50],
+      [[1, 1e-200, 1e-200], [1, 0, 0.5], 50],
+      [[0.3, 1e-250, 0.7 - 1e-250, 1e-310], [0.4, -1, 2, 3], 0.2],
+      [[0.5, 0.5], [0, 1e-300], 0.1],
+    ];
+    for (const [p, V, rho] of rows) {
+      const S = p.length;
+      const ws = createSigmaWorkspace(S);
+      loadValues(ws, Float64Array.from(V));
+      const q = new Float64Array(S);
+      const sigma = worstCaseRow(ws, 'kl', rowKernel(p), 0, rho, q);
+      expect(sigma).toBe(sigmaKl(p, V, rho));
+      let sum = 0, kl = 0, lo = Infinity, hi = -Infinity;
+      for (let s = 0; s < S; s++) {
+        expect(q[s]).toBeGreaterThanOrEqual(0);
+        if (p[s] === 0) expect(q[s]).toBe(0);
+        sum += q[s];
+        if (q[s] > 0) kl += q[s] * (Math.log(q[s]) - Math.log(p[s]));
+        lo = Math.min(lo, V[s]);
+        hi = Math.max(hi, V[s]);
+      }
+      expect(Math.abs(sum - 1)).toBeLessThan(1e-12);
+      expect(kl).toBeLessThanOrEqual(rho + 1e-9);
+      expect(Math.abs(expectation(q, V) - sigma)).toBeLessThan(1e-9 * (hi - lo));
+    }
+  });
+
+  it('robustExpectationStep on rows whose minimum has a mass of 1e-300 or 5e-324 matches the log-space dual', () => {
+    // S = 3, H = 1, two agents with A = [1, 1] (J = 1). Against V_1 = (1, -2, -3), row 0 has its minimum at a
+    // mass of 1e-300, row 1 at 5e-324, row 2 at an ordinary 0.5.
+    const S = 3, H = 1, A = [1, 1];
+    const layout = jointActionLayout(A);
+    const probs = [
+      [1, 1e-300, 0],
+      [0, 1, 5e-324],
+      [0.5, 0, 0.5],
+    ];
+    const rowStart = [0], next: number[] = [], prob: number[] = [];
+    for (const row of probs) {
+      row.forEach((x, sp) => {
+        if (x > 0) {
+          next.push(sp);
+          prob.push(x);
+        }
+      });
+      rowStart.push(next.length);
+    }
+    const kernel: Kernel = { rowStart: Int32Array.from(rowStart), next: Int32Array.from(next), prob: Float64Array.from(prob) };
+    const V = Float64Array.of(0, 0, 0, 1, -2, -3);
+    const radius = Float64Array.of(0.5, 0.7, 0.1, 0.5, 0.7, 0.1);
+    const game: TabularGame = {
+      name: 'tiny-mass-step',
+      m: 2,
+      S,
+      H,
+      A,
+      J: layout.J,
+      layout,
+      initial: Float64Array.of(1, 0, 0),
+      reward: new Float64Array(H * S * layout.J * 2),
+      kernel,
+      divergence: 'kl',
+      radius,
+    };
+    const out = new Float64Array(S);
+    robustExpectationStep(game, createSigmaWorkspace(S), 0, 0, V, S, out);
+    for (let s = 0; s < S; s++) {
+      expect(Math.abs(out[s] - klDualMaxLog(probs[s], V.subarray(S), radius[s]))).toBeLessThan(1e-12 * 4);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('infinite and NaN radii at every entry point', () => {
+  // p misses the global argmin (state 3): TV may shift support onto it, KL may not.
+  const p = [0.2, 0.5, 0.3, 0], V = [1, 4, 2, -1];
+
+  it('rho = Infinity: TV gives min V over all states, KL min V over supp p (never NaN)', () => {
+    expect(sigmaTv(p, V, Infinity)).toBe(-1);
+    expect(sigmaTvDual(p, V, Infinity)).toBe(-1); // was -Infinity: Infinity * (eta - min V) at eta = min V
+    expect(sigmaTvDual(p, V, 1)).toBe(-1);
+    expect(sigmaKl(p, V, Infinity)).toBe(1);
+    const ws = createSigmaWorkspace(4);
+    loadValues(ws, Float64Array.from(V));
+    const K = rowKernel(p);
+    expect(robustExpectationRow(ws, 'tv', K, 0, Infinity)).toBe(-1);
+    expect(robustExpectationRow(ws, 'kl', K, 0, Infinity)).toBe(1);
+    const out = new Float64Array(4);
+    expect(worstCaseRow(ws, 'tv', K, 0, Infinity, out)).toBe(-1);
+    expect(Array.from(out)).toEqual([0, 0, 0, 1]);
+    expect(worstCaseRow(ws, 'kl', K, 0, Infinity, out)).toBe(1);
+    expect(Array.from(out)).toEqual([1, 0, 0, 0]);
+    // A whole step with every radius infinite: S = 4, H = 1, A = [1, 1]; rows 0..3 are p and its rotations.
+    const S = 4, A = [1, 1];
+    const layout = jointActionLayout(A);
+    const rows = [0, 1, 2, 3].map((k) => p.map((_, s) => p[(s + k) % S]));
+    const kernels = rows.map(rowKernel);
+    const kernel: Kernel = {
+      rowStart: Int32Array.from([0, ...kernels.map((_, k) => kernels.slice(0, k + 1).reduce((n, x) => n + x.next.length, 0))]),
+      next: Int32Array.from(kernels.flatMap((x) => Array.from(x.next))),
+      prob: Float64Array.from(kernels.flatMap((x) => Array.from(x.prob))),
+    };
+    const step = new Float64Array(S);
+    for (const divergence of ['tv', 'kl'] as const) {
+      const game: TabularGame = {
+        name: 'infinite-radius',
+        m: 2,
+        S,
+        H: 1,
+        A,
+        J: layout.J,
+        layout,
+        initial: Float64Array.of(1, 0, 0, 0),
+        reward: new Float64Array(S * layout.J * 2),
+        kernel,
+        divergence,
+        radius: new Float64Array(2 * S).fill(Infinity),
+      };
+      robustExpectationStep(game, createSigmaWorkspace(S), 0, 1, Float64Array.from([0, 0, 0, 0, ...V]), S, step);
+      for (let s = 0; s < S; s++) expect(step[s]).toBe(divergence === 'tv' ? -1 : minOverSupport(rows[s], V));
+    }
+  });
+
+  it('rho = Infinity on random rows: TV = min V, KL = min V over the support, the TV dual agrees (fast-check)', () => {
+    fc.assert(
+      fc.property(instance, ({ p, V }) => {
+        expect(sigmaTv(p, V, Infinity)).toBe(Math.min(...V));
+        expect(sigmaTvDual(p, V, Infinity)).toBe(Math.min(...V));
+        expect(sigmaKl(p, V, Infinity)).toBe(minOverSupport(p, V));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('rho = NaN is refused with a located error by every entry point', () => {
+    const msg = 'rho: expected a radius >= 0, got NaN';
+    expect(() => sigmaTv(p, V, Number.NaN)).toThrow(msg);
+    expect(() => sigmaTvDual(p, V, Number.NaN)).toThrow(msg);
+    expect(() => sigmaKl(p, V, Number.NaN)).toThrow(msg);
+    expect(() => klDualObjective(p, V, Number.NaN, 1)).toThrow(msg);
+    const ws = createSigmaWorkspace(4);
+    loadValues(ws, Float64Array.from(V));
+    const K = rowKernel(p);
+    for (const divergence of ['tv', 'kl'] as const) {
+      expect(() => robustExpectationRow(ws, divergence, K, 0, Number.NaN)).toThrow(msg);
+      expect(() => worstCaseRow(ws, divergence, K, 0, Number.NaN, new Float64Array(4))).toThrow(msg);
+    }
+    const S = 4, A = [1, 1];
+    const layout = jointActionLayout(A);
+    const game: TabularGame = {
+      name: 'nan-radius',
+      m: 2,
+      S,
+      H: 1,
+      A,
+      J: layout.J,
+      layout,
+      initial: Float64Array.of(1, 0, 0, 0),
+      reward: new Float64Array(S * layout.J * 2),
+      kernel: { rowStart: Int32Array.of(0, 3, 6, 9, 12), next: Int32Array.from([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2]), prob: new Float64Array(12).fill(1 / 3) },
+      divergence: 'tv',
+      radius: Float64Array.of(0.1, 0.1, 0.1, 0.1, 0.1, Number.NaN, 0.1, 0.1),
+    };
+    const out = new Float64Array(S);
+    expect(() => robustExpectationStep(game, createSigmaWorkspace(S), 0, 1, new Float64Array(2 * S), S, out)).toThrow(
+      'radius[1][0][1]: expected a radius >= 0, got NaN',
+    );
+    expect(() => robustExpectationStep({ ...game, divergence: 'kl' }, createSigmaWorkspace(S), 0, 1, new Float64Array(2 * S), S, out)).toThrow(
+      'radius[1][0][1]: expected a radius >= 0, got NaN',
+    );
+  });
+});

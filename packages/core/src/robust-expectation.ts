@@ -9,7 +9,8 @@
  * - KL, set {P << P* : KL(P || P*) <= rho}: sigma = sup_{eta>0} { -eta log E_P*[exp(-V/eta)] - eta rho }
  *   (eq. 11), solved in `sigma-kl.ts`; the eta -> 0 limit, min of V over supp P*, is the answer exactly
  *   when P*(argmin over the support) >= exp(-rho). The worst kernel is P* tilted by exp(-V/eta*).
- * - rho = 0 gives the nominal expectation sum_k P*(k) V(k), for both.
+ * - rho = 0 gives the nominal expectation sum_k P*(k) V(k), for both; rho = Infinity is a valid radius (the
+ *   limits above: TV gives min V over the whole state space, KL min V over supp P*); NaN is refused.
  *
  * Layouts: V is read as V[offset + sp], sp < S; kernel rows are CSR (see `tabular-game.ts`),
  * row r = (h*S + s)*J + j; sigma for a whole step is written to out[s*J + j].
@@ -18,9 +19,9 @@
  * order that stops once rho of mass is collected; KL costs a few O(n) loops and about one exp per
  * entry (none for dense rows whose exps come from the workspace's tables for the loaded V).
  */
-import { inputError } from './drmg-error.ts';
+import { DrmgError, inputError } from './drmg-error.ts';
 import type { Divergence, Kernel, TabularGame } from './tabular-game.ts';
-import { createKlState, klSolveRow, klValuesChanged } from './sigma-kl.ts';
+import { createKlState, klSolveRow, klValuesChanged, klWorstCase } from './sigma-kl.ts';
 import type { KlState } from './sigma-kl.ts';
 
 /** Reusable buffers for one state-space size S (sorted order of V, min, scratch). */
@@ -263,18 +264,18 @@ function klRow(w: Workspace, kernel: Kernel, r: number, out: Float64Array | null
   st.rho = rho;
   klSolveRow(st, v, next, prob, a, n);
   let g = st.value;
-  if (!(g >= 0)) g = 0;
-  if (out !== null) {
-    const beta = st.beta, ws = st.w;
-    if (beta === Infinity) {
-      // The eta -> 0 limit: P* conditioned on the argmin set (KL = -log P*(argmin) <= rho).
-      for (let t = 0; t < n; t++) if (ws[t] === 0) out[off + next[a + t]] = prob[a + t] / st.p0;
-    } else {
-      let Z = 0;
-      for (let t = 0; t < n; t++) Z += prob[a + t] * Math.exp(-beta * ws[t]);
-      for (let t = 0; t < n; t++) out[off + next[a + t]] = (prob[a + t] * Math.exp(-beta * ws[t])) / Z;
+  if (!(g >= 0)) {
+    if (g !== g) {
+      throw new DrmgError(
+        'internal',
+        `kernel row ${r}`,
+        `the KL robust expectation (rho = ${rho}) did not converge, expected every row to (please report this row and V)`,
+      );
     }
+    g = 0; // rounding below min V
   }
+  // P* tilted by exp(-V/eta*), or, in the eta -> 0 limit, P* conditioned on the argmin set.
+  if (out !== null) klWorstCase(st, next, prob, a, n, out, off);
   // sigma lies in [min V, E_P*[V]]; when rounding makes nominal < vmin (V constant on the support), vmin wins.
   let sigma = vmin + g;
   if (sigma > nominal) sigma = nominal;
@@ -284,7 +285,8 @@ function klRow(w: Workspace, kernel: Kernel, r: number, out: Float64Array | null
 /**
  * sigma_{P*_r, rho}[V] for CSR kernel row r against the loaded V: the TV worst case moves min(rho, 1) of
  * mass from the top of supp P*_r onto argmin V (dual: eq. 10, erratum), the KL one solves eq. 11.
- * @throws DrmgError when no V is loaded, rho is negative or NaN, r is out of range, or the divergence is unknown.
+ * @throws DrmgError when no V is loaded, rho is negative or NaN, r is out of range, or the divergence is
+ * unknown (kind `input`); kind `internal` if the KL search fails to converge (no such row is known).
  */
 export function robustExpectationRow(ws: SigmaWorkspace, divergence: Divergence, kernel: Kernel, r: number, rho: number): number {
   const w = ws as Workspace;
@@ -435,12 +437,16 @@ export function sigmaKl(p: ArrayLike<number>, V: ArrayLike<number>, rho: number)
 /**
  * TV dual (eq. 10 with the erratum): sup_eta { E_p[min(V, eta)] - rho (eta - min V)^+ }, min V over all
  * of V, evaluated at every breakpoint eta in {V(s)} (the objective is concave piecewise linear), O(S^2).
+ * For rho >= 1 (Infinity included) the sup is min V, attained at eta = min V: any larger eta gives at most
+ * eta - rho (eta - min V) <= min V; this is returned exactly, as `sigmaTv` does.
  * @throws DrmgError on bad input, as `sigmaTv`.
  */
 export function sigmaTvDual(p: ArrayLike<number>, V: ArrayLike<number>, rho: number): number {
   const S = checkDense(p, V, rho);
   let vmin = Infinity;
   for (let s = 0; s < S; s++) if (V[s] < vmin) vmin = V[s];
+  // Also keeps rho = Infinity from meeting eta - min V = 0 (Infinity * 0 = NaN) below.
+  if (rho >= 1) return vmin;
   let best = -Infinity;
   for (let e = 0; e < S; e++) {
     const eta = V[e];

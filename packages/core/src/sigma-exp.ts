@@ -19,7 +19,9 @@ const LN2HI_64 = LN2HI / 64;
 const LN2LO_64 = LN2LO / 64;
 /**
  * Below this exp(x) < 3.3e-308 is returned as 0: subnormal results would cost microcode assists, and
- * such terms are far below the rounding of any sum they enter (those sums contain a term 1 * P(argmin)).
+ * such terms are far below the rounding of any sum they enter: those sums contain a term 1 * P(argmin),
+ * and the KL solver only calls this for rows with P(argmin) >= 1e-200 (rarer rows take its log-space
+ * passes: sigma-kl.ts, "Hard rows").
  */
 const EXP_CUTOFF = -708;
 

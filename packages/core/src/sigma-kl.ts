@@ -23,13 +23,33 @@
  * half the states take that pass from exp tables shared by all rows of the loaded V (one table of S
  * exps per grid point beta_g = 1.03^g), so dense rows of one step cost almost no exps. Measured against
  * 40-digit arithmetic the result is within ~4e-15 of E_P[W].
+ *
+ * Hard rows. Two things break the plain passes: an argmin mass P(W = 0) so small that Z = E_P[exp(-beta W)]
+ * (at least P(W = 0)) underflows or loses its digits to the exp cut-off near 3e-308, and a span of W
+ * so large or small that kappa_8 overflows or kappa_2 underflows. Rows with P(W = 0) < 1e-200 or a span
+ * outside [1e-30, 1e30] are solved "carefully": W is divided by its span (so beta is in units of
+ * 1/span), and the passes with beta > 0.68 keep the weights in log space,
+ *   K = M + log sum_t exp(log P_t - beta W_t - M) - log psum,   M = max_t (log P_t - beta W_t),
+ * which stays exact for masses down to the smallest subnormal (5e-324); the rest is the same solver.
+ * Every row's search keeps a bracket [lo, hi] of beta*, starting from lo = sqrt(8 rho)/span (a true
+ * lower bound: F'(beta) = beta Var_q[W] <= beta span^2/4, so F(beta) <= beta^2 span^2/8). A start far
+ * above beta* (kappa_2 tiny, e.g. a minority mass of 1e-100 at the minimum puts the Gaussian start at
+ * ~1e50 while beta* ~ 230) is left by geometric bisection of the bracket instead of a fixed factor of 4
+ * per pass, an unbounded bracket is grown by squaring factors (4, 16, 256, ...), and a bracket whose
+ * log-width has not halved in 4 passes is bisected in log beta: the search converges for every row.
+ * A solve that still ends without converging (none is known) yields NaN, which the caller turns into
+ * a located error: never a silently wrong number. Radii below 1e-32 take the small-rho closed form
+ * E_P[W] - sqrt(2 rho kappa_2) directly: there F = rho would sit below F's rounding (or in subnormals),
+ * and sigma is within span sqrt(rho/2) < 1e-16 span of E_P[W] anyway (Pinsker).
  */
 import { EXPM1_SMALL_LIMIT, expNonPositive, expm1Small } from './sigma-exp.ts';
 
 /** Scratch and result of the KL solver for rows of up to S entries. */
 export interface KlState {
-  /** W[t] = V(next state t) - min over the support, t < n. */
+  /** W[t] = (V(next state t) - min over the support) / scale, t < n. */
   readonly w: Float64Array;
+  /** Careful solves' log weights log P[t] (see "Hard rows"); allocated on first use. */
+  lw: Float64Array | null;
   /** pe[t] = P[t] exp(-beta W[t]) at the current pass. */
   readonly pe: Float64Array;
   /** [K, kappa_1, ..., kappa_8] at the current pass. */
@@ -41,8 +61,13 @@ export interface KlState {
   rho: number;
   /** Output of `klSolveRow`: sigma - vmin. */
   value: number;
-  /** The maximiser beta* = 1/eta* of the last solve: 0 when rho = 0, Infinity in the eta -> 0 limit. */
+  /**
+   * The maximiser of the last solve in units of 1/scale, beta* scale (so that beta w[t] = beta* W_t):
+   * 0 when rho = 0, Infinity in the eta -> 0 limit.
+   */
   beta: number;
+  /** The unit of w and 1/beta: 1 on the plain passes, the span of W for careful solves. */
+  scale: number;
   /** Sum of the last row's stored probabilities (1 up to rounding; P = prob / psum). */
   psum: number;
   /** P(W = 0) * psum for the last row (the argmin set's mass). */
@@ -66,6 +91,7 @@ export interface KlState {
 export function createKlState(S: number): KlState {
   return {
     w: new Float64Array(S),
+    lw: null,
     pe: new Float64Array(S),
     c: new Float64Array(9),
     m: new Float64Array(6),
@@ -74,6 +100,7 @@ export function createKlState(S: number): KlState {
     rho: Number.NaN,
     value: Number.NaN,
     beta: Number.NaN,
+    scale: Number.NaN,
     psum: Number.NaN,
     p0: Number.NaN,
     passes: 0,
@@ -100,7 +127,19 @@ const I5040 = 1 / 5040;
 const I40320 = 1 / 40320;
 /** Relative accuracy aimed at, in units of E_P[W]. */
 const REL_TOL = 1e-13;
-const MAX_PASSES = 200;
+/** Pass limit: the safeguards below converge far sooner (at most ~300 passes from the widest bracket). */
+const MAX_PASSES = 400;
+/** Rows whose argmin mass P(W = 0) is below this are solved carefully (see "Hard rows"). */
+const P0_PLAIN = 1e-200;
+/** Rows whose span of W lies outside [SPAN_MIN, SPAN_MAX] are solved carefully (see "Hard rows"). */
+const SPAN_MIN = 1e-30;
+const SPAN_MAX = 1e30;
+/** Largest beta tried (in units of 1/scale); a root beyond it leaves G within Finf/BETA_MAX of its sup. */
+const BETA_MAX = 1e300;
+/** Radii below this take the closed form of the small-rho limit (see `klSolveRow`). */
+const RHO_TINY = 1e-32;
+/** A bracket whose log-width has not halved in this many passes is bisected. */
+const STALL_PASSES = 4;
 /** Exp-table grid: beta_g = GRID^g; a row's first pass may snap its start to the nearest grid point. */
 const LOG_GRID = Math.log(1.03);
 const INV_LOG_GRID = 1 / LOG_GRID;
@@ -213,13 +252,15 @@ function cumulants(c: Float64Array, q: Float64Array, qOff: number, w: Float64Arr
  * st.value = sigma_KL - min V (eq. 11 in eta = 1/beta) for the CSR row entries [a, a+n) (next states
  * next[], probabilities prob[] summing to psum ~ 1, P = prob/psum) against values v, given st.vmin =
  * the minimum of v over the row's support and st.rho = rho > 0, with n >= 2. Also sets st.beta
- * (Infinity in the eta -> 0 limit, where the value is 0), st.psum, st.p0 and st.w. Inputs and outputs
- * travel through st so that no call boxes a double.
+ * (Infinity in the eta -> 0 limit, where the value is 0), st.scale, st.psum, st.p0 and st.w. Inputs and
+ * outputs travel through st so that no call boxes a double. st.value is NaN only if the search fails
+ * to converge (see "Hard rows"; the caller reports it).
  */
 export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob: Float64Array, a: number, n: number): void {
   const w = st.w, pe = st.pe, c = st.c, m = st.m;
   const vmin = st.vmin, rho = st.rho;
   st.passes = 0;
+  st.scale = 1;
 
   // Gather W (pass 0, no exps), then P's cumulants.
   let psum = 0, p0 = 0, span = 0, s1 = 0;
@@ -237,13 +278,33 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
   }
   st.psum = psum;
   st.p0 = p0;
-  // Limit test -log P(W = 0) <= rho; exp(-rho) >= 1 - rho spares the log in the common case.
+  // Limit test -log P(W = 0) <= rho; exp(-rho) >= 1 - rho spares the log in the common case (and an
+  // infinite rho passes even where P(W = 0) / psum rounds to 0).
   const p0n = p0 / psum;
-  if (!(span > 0) || (p0n >= 1 - rho && Math.log(p0n) + rho >= 0)) {
+  if (!(span > 0) || (p0n >= 1 - rho && (Math.log(p0n) + rho >= 0 || rho === Infinity))) {
     // The eta -> 0 limit is attained: P conditioned on {W = 0} has KL = -log P(W = 0) <= rho.
     st.beta = Infinity;
     st.value = 0;
     return;
+  }
+  // Hard rows (see the header): W in units of its span, log weights for the passes with large beta.
+  const careful = !(p0n >= P0_PLAIN && span >= SPAN_MIN && span <= SPAN_MAX);
+  let scale = 1, logPsum = 0;
+  if (careful) {
+    scale = span;
+    st.scale = span;
+    let lw = st.lw;
+    if (lw === null) lw = st.lw = new Float64Array(w.length);
+    logPsum = Math.log(psum);
+    s1 = 0;
+    for (let t = 0; t < n; t++) {
+      const pk = prob[a + t];
+      const x = w[t] / span;
+      w[t] = x;
+      s1 += pk * x;
+      lw[t] = pk > 0 ? Math.log(pk) : -Infinity;
+    }
+    span = 1;
   }
   c[0] = psum;
   c[1] = s1 / psum;
@@ -257,6 +318,18 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
   // |d| <= 1/span (series ratio <= 1/pi) and when its last two terms are negligible.
   const maxD = 1 / span;
 
+  if (rho < RHO_TINY) {
+    // F = rho would be solved below the rounding of F (~1e-16 beta E[W]) or in subnormals. Here
+    // sigma - min V = E_P[W] - sqrt(2 rho kappa_2) + O(rho span), and in any case (Pinsker) within
+    // span sqrt(rho/2) < 1e-16 span of E_P[W]; the square roots are split so that nothing underflows.
+    // The worst case is tilted by beta* ~ sqrt(2 rho / kappa_2), capped where that Gaussian regime ends
+    // (a tiny kappa_2 from a tiny argmin mass): a smaller beta keeps KL(q || P) below rho.
+    const r2 = Math.sqrt(2 * rho), s2 = Math.sqrt(c[2]);
+    const b = r2 / s2, cap = 1e-8 / span;
+    st.beta = b < cap ? b : cap;
+    st.value = (meanW - r2 * s2) * scale;
+    return;
+  }
   const gauss = Math.sqrt((2 * rho) / c[2]); // F(beta) ~ kappa_2 beta^2 / 2
   let beta = gauss;
   m[0] = 0; m[1] = 0; m[2] = rho; m[3] = gauss;
@@ -264,12 +337,15 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
     const d0 = m[3];
     if (d0 <= maxD && m[5] <= 0.1 * tol * d0) {
       st.beta = d0;
-      st.value = -(m[4] + rho) / d0;
+      st.value = (-(m[4] + rho) / d0) * scale;
       return;
     }
     if (d0 < 3 * gauss && d0 > gauss / 3) beta = d0;
   }
-  if (!(beta > 0 && beta < Infinity)) beta = 1 / meanW;
+  // F(beta) <= beta^2 span^2 / 8 (see "Hard rows"), so beta* >= lo.
+  let lo = Math.sqrt(8 * rho) / span, hi = Infinity;
+  if (!(beta > 0 && beta < BETA_MAX)) beta = 1 / meanW < BETA_MAX ? 1 / meanW : BETA_MAX;
+  if (beta < lo) beta = lo;
 
   // Rows of one loaded V share exps: a dense-ish row (at least half the states) snaps its start to the
   // nearest grid point beta_g (within 1.5%, which the order-8 model absorbs: on dense random rows the
@@ -279,7 +355,7 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
   // before: the tables are exact exps of the loaded V.
   const S = v.length;
   let tabOff = -1, tabScale = 0;
-  if (2 * n >= S) {
+  if (2 * n >= S && !careful) {
     const g = Math.round(Math.log(beta) * INV_LOG_GRID);
     const bg = Math.exp(g * LOG_GRID);
     const shift = bg * (vmin - st.vg); // the row's min against the global min: keep far from underflow
@@ -299,7 +375,9 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
     }
   }
 
-  let lo = 0, hi = Infinity, best = -Infinity, bestBeta = beta;
+  let best = -Infinity, bestBeta = beta;
+  // Safeguards: the growth factor of an unbounded bracket, and the bracket ratio hi/lo last halved in log.
+  let grow = 4, refRatio = Infinity, stall = 0;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     let Z: number, K: number;
     s1 = 0;
@@ -334,6 +412,25 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
       }
       Z = psum + Zm1;
       K = Math.log1p(Zm1 / psum);
+    } else if (careful) {
+      st.passes++;
+      // Log space: pe[t] = P_t exp(-beta W_t - M) <= 1 with one of them 1, so nothing underflows that matters.
+      const lw = st.lw as Float64Array;
+      let M = -Infinity;
+      for (let t = 0; t < n; t++) {
+        const l = lw[t] - beta * w[t];
+        pe[t] = l;
+        if (l > M) M = l;
+      }
+      let z = 0;
+      for (let t = 0; t < n; t++) {
+        const e = Math.exp(pe[t] - M);
+        pe[t] = e;
+        z += e;
+        s1 += e * w[t];
+      }
+      Z = z;
+      K = M + Math.log(z) - logPsum;
     } else {
       st.passes++;
       let z = 0;
@@ -358,41 +455,127 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
       best = G;
       bestBeta = beta;
     }
-    if (F < rho) lo = beta;
-    else hi = beta;
+    if (F < rho) {
+      if (beta > lo) lo = beta;
+    } else if (beta < hi) hi = beta;
     const slope = beta * c[2]; // F'(beta)
 
     m[0] = beta; m[1] = F; m[2] = rho; m[3] = (rho - F) / slope;
     let nextBeta = solveModel(c, m) ? beta + m[3] : NaN;
     if (nextBeta > lo && nextBeta < hi) {
       if (Math.abs(m[3]) <= maxD && m[5] <= 0.1 * tol * nextBeta) {
+        st.value = (-(K + m[4] + rho) / nextBeta) * scale;
+        // The value is stationary in beta, the worst case's KL is not: for large beta span (near saturation,
+        // where F bends on the scale 1/span rather than beta) the model's Newton stops ~1e-10 short of its
+        // root; one more model step (no exps) puts beta there.
+        if (nextBeta * span > 16 && solveModel(c, m)) nextBeta = beta + m[3];
         st.beta = nextBeta;
-        st.value = -(K + m[4] + rho) / nextBeta;
         return;
       }
     } else {
       nextBeta = NaN;
     }
-    // Newton's estimate of sup G - G(beta) = (rho - F)^2 / (2 beta^2 F'(beta)).
-    if (((rho - F) * (rho - F)) / (2 * beta * beta * slope) <= tol) break;
+    // Newton's estimate of sup G - G(beta) = (rho - F)^2 / (2 beta^2 F'(beta)); or a bracket at rounding level.
+    // Careful rows have large beta*, where G is flat but the worst case's KL(q || P) = F is not: they also
+    // wait for F = rho to ~1e-12 (or F's rounding), so the kernel tilted by the returned beta lies in the ball.
+    if (((rho - F) * (rho - F)) / (2 * beta * beta * slope) <= tol || hi - lo <= 1e-15 * lo) {
+      if (!careful) {
+        st.beta = bestBeta;
+        st.value = best * scale;
+        return;
+      }
+      if (Math.abs(rho - F) <= 1e-12 * rho + 4e-16 * (beta * mean - K) || hi - lo <= 1e-15 * lo) {
+        st.beta = beta;
+        st.value = best * scale;
+        return;
+      }
+    }
     if (!(nextBeta === nextBeta)) {
       // Fallback when the model's root is out of reach: Newton on F against beta, or, near saturation
       // (rho > F(inf)/2), on log(F(inf) - F) against beta, since F(inf) - F decays like exp(-beta w_1);
-      // damped to a factor of 4 and kept inside the bracket (else a geometric bisection).
-      const Finf = -Math.log(p0n);
+      // damped to a factor of 4 and kept inside the bracket. A step that wants to go further moves to the
+      // geometric midpoint of the bracket when that is further (a start far above beta*), or grows an
+      // unbounded bracket by squaring factors.
+      const Finf = careful ? logPsum - Math.log(p0) : -Math.log(p0n);
       if (rho > 0.5 * Finf && F < Finf) {
         const D = Finf - F;
         nextBeta = beta + ((Math.log(D) - Math.log(Finf - rho)) * D) / slope;
       } else {
         nextBeta = beta + (rho - F) / slope;
       }
-      if (!(nextBeta >= 0.25 * beta)) nextBeta = 0.25 * beta;
-      else if (!(nextBeta <= 4 * beta)) nextBeta = 4 * beta;
-      if (!(nextBeta > lo && nextBeta < hi)) nextBeta = hi === Infinity ? 4 * beta : lo === 0 ? hi / 4 : Math.sqrt(lo * hi);
+      const base = beta > lo ? beta : lo; // beta < lo only after a table snap (by at most 1.5%)
+      if (!(nextBeta >= 0.25 * beta)) {
+        nextBeta = 0.25 * beta;
+        const mid = Math.sqrt(lo) * Math.sqrt(hi);
+        if (mid < nextBeta) nextBeta = mid;
+      } else if (!(nextBeta <= 4 * beta)) {
+        if (hi === Infinity) {
+          nextBeta = base * grow;
+          if (grow < 1e30) grow *= grow;
+        } else {
+          nextBeta = 4 * beta;
+          const mid = Math.sqrt(lo) * Math.sqrt(hi);
+          if (mid > nextBeta) nextBeta = mid;
+        }
+      }
+      if (!(nextBeta > lo && nextBeta < hi)) nextBeta = hi === Infinity ? 4 * base : Math.sqrt(lo) * Math.sqrt(hi);
     }
-    if (!(nextBeta > lo && nextBeta < hi) || hi - lo <= 1e-15 * lo) break;
+    // Guaranteed progress: bisect (in log beta) a bracket that has not halved in log-width lately.
+    const ratio = hi / lo;
+    if (!(ratio * ratio > refRatio)) {
+      refRatio = ratio;
+      stall = 0;
+    } else if (++stall >= STALL_PASSES) {
+      nextBeta = Math.sqrt(lo) * Math.sqrt(hi);
+      stall = 0;
+    }
+    if (nextBeta > BETA_MAX) nextBeta = BETA_MAX;
+    if (!(nextBeta > lo && nextBeta < hi)) {
+      // Nothing left to try (beta* beyond BETA_MAX, where G is within F(inf)/BETA_MAX of its sup).
+      st.beta = bestBeta;
+      st.value = best * scale;
+      return;
+    }
     beta = nextBeta;
   }
   st.beta = bestBeta;
-  st.value = best;
+  st.value = Number.NaN;
+}
+
+/**
+ * Writes the worst-case kernel of the last `klSolveRow` for the same row into out[off + next state]
+ * (out zeroed by the caller): P tilted by exp(-beta* W), or, in the eta -> 0 limit (beta = Infinity),
+ * P conditioned on {W = 0}. The tilt is evaluated directly when its normaliser is far from underflow
+ * and in log space otherwise (careful rows with a tiny argmin mass).
+ */
+export function klWorstCase(st: KlState, next: Int32Array, prob: Float64Array, a: number, n: number, out: Float64Array, off: number): void {
+  const beta = st.beta, w = st.w;
+  if (beta === Infinity) {
+    const p0 = st.p0;
+    for (let t = 0; t < n; t++) if (w[t] === 0) out[off + next[a + t]] = prob[a + t] / p0;
+    return;
+  }
+  let Z = 0;
+  for (let t = 0; t < n; t++) Z += prob[a + t] * Math.exp(-beta * w[t]);
+  if (Z >= 1e-280 && Z < Infinity) {
+    for (let t = 0; t < n; t++) out[off + next[a + t]] = (prob[a + t] * Math.exp(-beta * w[t])) / Z;
+    return;
+  }
+  let M = -Infinity;
+  for (let t = 0; t < n; t++) {
+    const pk = prob[a + t];
+    if (pk > 0) {
+      const l = Math.log(pk) - beta * w[t];
+      if (l > M) M = l;
+    }
+  }
+  Z = 0;
+  for (let t = 0; t < n; t++) {
+    const pk = prob[a + t];
+    if (pk > 0) Z += Math.exp(Math.log(pk) - beta * w[t] - M);
+  }
+  for (let t = 0; t < n; t++) {
+    const pk = prob[a + t];
+    out[off + next[a + t]] = pk > 0 ? Math.exp(Math.log(pk) - beta * w[t] - M) / Z : 0;
+  }
 }
