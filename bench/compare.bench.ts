@@ -16,10 +16,9 @@ import {
   renderComparePlots,
   resolveCompareConfig,
   summarizeLearner,
-  TrainingRun,
   type CompareRunResult,
-  type EventSink,
-} from '../packages/experiments/src/index.ts';
+} from '../packages/compare/src/index.ts';
+import { TrainingRun, type EventSink } from '../packages/experiments/src/index.ts';
 import { createLearner, learnerContext } from '../packages/learners/src/index.ts';
 import { medianMs } from './timing.ts';
 

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { register } from '@drmg/envs';
-import { compare, compareProgress, type CompareReport } from '@drmg/experiments';
+import { compare, compareProgress, type CompareReport } from '@drmg/compare';
 import { windyShortcutV0 } from './custom-env.ts';
 
 // Registered on import, on the main thread and in every worker that imports this module.

@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import type { Rng } from '@drmg/core';
-import { compare, compareProgress, type CompareReport } from '@drmg/experiments';
+import { compare, compareProgress, type CompareReport } from '@drmg/compare';
 import { agentContext, registerLearner, teamLearner, type Agent, type AgentContext, type AgentObservation, type LearnerDefinition } from '@drmg/learners';
 
 /** Settings of the robust Q-learning agent. */

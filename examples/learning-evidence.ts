@@ -21,7 +21,7 @@ import type { Policy, TabularGame } from '@drmg/core';
 import { createEvaluator, initialGap } from '@drmg/evaluators';
 import { createLearner, learnerContext, planRobustEquilibrium, runEpisode } from '@drmg/learners';
 import type { LearnerParamValues } from '@drmg/learners';
-import { slopeTolerance, SLOPE_TOLERANCE_RULE } from '@drmg/experiments';
+import { slopeTolerance, SLOPE_TOLERANCE_RULE } from '@drmg/compare';
 import { ridgeGame } from './ridge-game.ts';
 
 const CHECKPOINTS = [1000, 2000, 5000, 10000, 20000];

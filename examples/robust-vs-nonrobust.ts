@@ -24,7 +24,8 @@ import { pathToFileURL } from 'node:url';
 import type { Policy } from '@drmg/core';
 import { adversarialKernel, make, rolloutReturns } from '@drmg/envs';
 import { createEvaluator, initialGap } from '@drmg/evaluators';
-import { cumulativeRegret, filter, initialValues, lastValueFrom, isEvaluated, train, withRadiusProfile, withRobustGap } from '@drmg/experiments';
+import { cumulativeRegret, filter, lastValueFrom, isEvaluated, train, withRobustGap } from '@drmg/experiments';
+import { initialValues, withRadiusProfile } from '@drmg/compare';
 import { createLearner, learnerContext } from '@drmg/learners';
 
 /** What one learner got: its regret at K, its output policy and how that policy fares under perturbation. */

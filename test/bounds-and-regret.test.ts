@@ -14,9 +14,6 @@ import type { JointPolicy, Rng } from '@drmg/core';
 import { make } from '@drmg/envs';
 import { registerLearner, type Learner, type LearnerContext } from '@drmg/learners';
 import {
-  BOUND_GAP_COLUMN,
-  CERTIFIED_GAP_COLUMN,
-  compare,
   cumulativeRegret,
   formatProgress,
   Observable,
@@ -26,6 +23,7 @@ import {
   train,
   type TrainEvent,
 } from '@drmg/experiments';
+import { BOUND_GAP_COLUMN, CERTIFIED_GAP_COLUMN, compare } from '@drmg/compare';
 import { commands, memoryIo, runCli } from '@drmg/cli';
 import { tempDir } from './compare-helpers.ts';
 

@@ -17,7 +17,7 @@ import {
   planLearner,
   readCompareConfigFile,
   resolveCompareConfig,
-} from '@drmg/experiments';
+} from '@drmg/compare';
 import { runCompareCli, tempDir } from './compare-helpers.ts';
 
 const dir = tempDir('drmg-compare-config-');

@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compare } from '@drmg/experiments';
+import { compare } from '@drmg/compare';
 import { smallConfig, tempDir } from './compare-helpers.ts';
 import { decodePng, inkAndColour } from './png-pixels.ts';
 

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '@drmg/core';
 import { adversarialKernel, make, rolloutReturns } from '@drmg/envs';
 import { createEvaluator, initialGap } from '@drmg/evaluators';
-import { compare, initialValues, withRadiusProfile, type CompareProgressSink } from '@drmg/experiments';
+import { compare, initialValues, withRadiusProfile, type CompareProgressSink } from '@drmg/compare';
 import { runCompareCli, smallConfig, smallFlags, tempDir } from './compare-helpers.ts';
 
 const dir = tempDir('drmg-compare-run-');
@@ -56,7 +56,8 @@ describe('drmg compare on a small config', () => {
     expect(cfg.format).toBe('drmg-compare-config/1');
     expect(cfg.provenance.node).toBe(process.version);
     expect(cfg.provenance.packages['@drmg/experiments']).toBeDefined();
-    expect(cfg.provenance.packages['vega-lite']).toBe('6.5.0');
+    expect(cfg.provenance.packages['vega-lite']).toBe('6.4.3');
+    expect(cfg.provenance.packages['@drmg/compare']).toBe('0.2.0');
     expect(cfg.provenance.workers).toBe(1);
     expect(cfg.seeds).toEqual([0, 1]);
     const again = join(dir, 'again');

@@ -20,7 +20,7 @@ import {
   type CompareConfigInput,
   type CompareOverrides,
   type ParamValue,
-} from '@drmg/experiments';
+} from '@drmg/compare';
 import type { CliCommand } from './cli-command.ts';
 import { processIo, type CliIo } from './cli-io.ts';
 import { integerOption, parseOptions } from './parse-options.ts';

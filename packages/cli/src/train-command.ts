@@ -6,8 +6,6 @@ import { existsSync } from 'node:fs';
 import { DrmgError, readGameFile, type TabularGame } from '@drmg/core';
 import { createTabularEnv, envSpec, hasEnv, listEnvs, make, parseParamArgs, type TabularEnv } from '@drmg/envs';
 import {
-  BOUND_GAP_COLUMN,
-  CERTIFIED_GAP_COLUMN,
   defaultEvalEvery,
   jsonLinesFile,
   map,
@@ -17,6 +15,7 @@ import {
   type MonoTypeOperatorFunction,
   type TrainEvent,
 } from '@drmg/experiments';
+import { BOUND_GAP_COLUMN, CERTIFIED_GAP_COLUMN } from '@drmg/compare';
 import { getLearner, listLearners, resolveLearnerParams, type LearnerDefinition, type LearnerParam } from '@drmg/learners';
 import type { CliCommand } from './cli-command.ts';
 import { processIo, type CliIo } from './cli-io.ts';

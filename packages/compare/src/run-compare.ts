@@ -140,7 +140,8 @@ export async function runCompare(config: CompareConfig, options: RunCompareOptio
     } else {
       const { Piscina } = await import('piscina');
       const pool = new Piscina({
-        filename: new URL('./compare-worker.mjs', import.meta.url).href,
+        // From the TypeScript sources (inside the repository) the dev entry loads them with tsx; built, plain JS.
+        filename: new URL(import.meta.url.endsWith('.ts') ? './compare-worker-dev.mjs' : './compare-worker.js', import.meta.url).href,
         minThreads: Math.min(workers, tasks.length || 1),
         maxThreads: workers,
         idleTimeout: 1000,

@@ -1,8 +1,8 @@
 /**
  * The worker-thread side of `drmg compare`: imports the config's modules (custom environments and
  * learners register themselves when imported), runs one task and posts progress on the task's port.
- * Loaded by `compare-worker.mjs`, which registers tsx's loader first so that worker threads run the
- * TypeScript sources whatever started the main thread (node, tsx or vitest).
+ * Built, it is the worker entry itself (dist/compare-worker.js, plain node); from the sources it is loaded by
+ * `compare-worker-dev.mjs`, which registers tsx's loader first (whatever started the main thread: node, tsx or vitest).
  */
 import type { MessagePort } from 'node:worker_threads';
 import { DrmgError } from '@drmg/core';

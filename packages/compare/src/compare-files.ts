@@ -48,13 +48,17 @@ function readVersion(file: string): string | null {
 /** The provenance of a run on this machine (see CompareProvenance). */
 export function compareProvenance(workers: number, command: string | null, startedAt: Date): CompareProvenance {
   const here = dirname(fileURLToPath(import.meta.url));
-  const packagesDir = join(here, '..', '..', '..');
-  const packages: Record<string, string> = {};
-  for (const p of ['core', 'equilibria', 'evaluators', 'envs', 'learners', 'experiments', 'cli']) {
-    const v = readVersion(join(packagesDir, p, 'package.json'));
-    if (v !== null) packages[`@drmg/${p}`] = v;
-  }
+  const packages: Record<string, string> = { '@drmg/compare': readVersion(join(here, '..', 'package.json')) ?? 'unknown' };
   const require = createRequire(import.meta.url);
+  // The drmg packages this one depends on (each exports its package.json), resolved as node resolves them.
+  for (const p of ['core', 'evaluators', 'envs', 'learners', 'experiments']) {
+    try {
+      const v = readVersion(require.resolve(`@drmg/${p}/package.json`));
+      if (v !== null) packages[`@drmg/${p}`] = v;
+    } catch {
+      // not resolvable from here: leave it out
+    }
+  }
   for (const dep of ['vega', 'vega-lite', '@resvg/resvg-js', 'piscina', 'rxjs', 'yaml', 'seedrandom', 'highs', 'immer']) {
     let v: string | null = null;
     try {
