@@ -13,7 +13,8 @@ import { DrmgError, inputError, type Kernel, type Policy } from '@drmg/core';
 import { createEvaluator } from '@drmg/evaluators';
 import { kernelSetReport, type KernelSetReport } from './kernel-set-report.ts';
 import { randomKernel } from './random-kernel.ts';
-import { TabularEnv } from './tabular-env.ts';
+import type { TabularEnv } from './tabular-env.ts';
+import { TabularWrapper } from './tabular-wrapper.ts';
 import { toKernel } from './validate-kernel.ts';
 
 /** Which kernel the wrapped environment samples. */
@@ -28,20 +29,30 @@ export type Adversary =
       readonly strict?: boolean;
     };
 
-/** An environment whose next states come from an adversarial kernel. */
-export class AdversarialKernelEnv extends TabularEnv {
+/**
+ * An environment whose next states come from an adversarial kernel: a TabularWrapper of the
+ * environment it was made from (same model, rewards, spaces and rendering; `env` is that
+ * environment, `unwrapped` the base one).
+ */
+export class AdversarialKernelEnv extends TabularWrapper {
   /** The adversary that chose the kernel. */
   readonly adversary: Adversary;
   /** Where the kernel lies relative to every agent's uncertainty set. */
   readonly report: KernelSetReport;
-  /** The environment that was wrapped. */
-  readonly unwrapped: TabularEnv;
 
-  constructor(base: TabularEnv, adversary: Adversary, kernel: Kernel, label: string) {
-    super(base.model, { ...base.options, kernel, kernelLabel: label });
+  /**
+   * Wraps `env` with `kernel` (already chosen by `adversary`; `adversarialKernel` chooses it).
+   * @throws DrmgError when the kernel does not fit the model.
+   */
+  constructor(env: TabularEnv, adversary: Adversary, kernel: Kernel, label: string, report?: KernelSetReport, sampler?: TabularEnv) {
+    super(env, env.model, { ...env.options, kernel, kernelLabel: label }, sampler);
     this.adversary = adversary;
-    this.unwrapped = base;
-    this.report = kernelSetReport(base.model, kernel);
+    this.report = report ?? kernelSetReport(env.model, kernel);
+  }
+
+  /** An independent copy: the wrapped environment cloned, the same kernel (not chosen again), its own generator. */
+  clone(): AdversarialKernelEnv {
+    return new AdversarialKernelEnv(this.env.clone(), this.adversary, this.kernel, this.kernelLabel, this.report, this.sampler.clone());
   }
 }
 
@@ -94,13 +105,14 @@ function customKernel(env: TabularEnv, row: (h: number, s: number, j: number, no
 
 /**
  * Wraps `env` so that next states are drawn from the adversary's kernel (see the file header);
- * `report` tells whether that kernel lies in every agent's uncertainty set.
+ * `report` tells whether that kernel lies in every agent's uncertainty set. An adversarial-kernel
+ * environment given as `env` is replaced, not stacked: the new adversary wraps what it wrapped.
  * @throws DrmgError for a bad agent index or policy, a malformed fixed/custom kernel, or (with
  * `strict: true`) a fixed/custom kernel outside some agent's set, naming the worst row.
  * @example const real = adversarialKernel(make('bridge-crossing-v0'), { type: 'worst-case', agent: 0, policy });
  */
 export function adversarialKernel(env: TabularEnv, adversary: Adversary): AdversarialKernelEnv {
-  const base = env instanceof AdversarialKernelEnv ? env.unwrapped : env;
+  const base = env instanceof AdversarialKernelEnv ? env.env : env;
   const { S, H, J, m } = base.model;
   switch (adversary.type) {
     case 'worst-case': {

@@ -67,6 +67,11 @@ export interface ParallelEnv<O = unknown, A = number, I = unknown> {
   render(): string;
   /** Releases resources; the environment is not used afterwards. */
   close(): void;
+  /**
+   * An independent copy (same definition, its own generator and episode state, as if just made), for
+   * environments that can make one; `train` gives every subscription a copy of an environment that has it.
+   */
+  clone?(): ParallelEnv<O, A, I>;
 }
 
 /** The asynchronous flavour: `reset` and `step` return Promises (environments that are real systems). */

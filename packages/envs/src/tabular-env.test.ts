@@ -145,3 +145,22 @@ describe('TabularEnv (object API)', () => {
     expect(() => createTabularEnv(game, { kernel: bad })).toThrow(/row sums to/);
   });
 });
+
+describe('TabularEnv.clone', () => {
+  it('makes an independent copy: same model, kernel and options, its own generator, episode state and spaces', () => {
+    const env = createTabularEnv(smallGame(), { agentNames: ['row', 'col'] });
+    env.reset({ seed: 4 });
+    env.step([1, 1]);
+    const copy = env.clone();
+    expect(copy).not.toBe(env);
+    expect([copy.model, copy.kernel, copy.options]).toEqual([env.model, env.kernel, env.options]);
+    expect(copy.model).toBe(env.model);
+    expect(copy.unwrapped).toBe(copy);
+    expect(copy.agents).toEqual([]); // as just made, not in env's episode
+    expect(env.h).toBe(1);
+    expect(copy.actionSpace('row')).not.toBe(env.actionSpace('row')); // spaces own generators: not shared
+    const walk = (e: typeof env) => [e.resetState(6), e.stepIndex(3), e.stepIndex(0)];
+    expect(walk(copy)).toEqual(walk(createTabularEnv(smallGame())));
+    expect(env.h).toBe(1);
+  });
+});

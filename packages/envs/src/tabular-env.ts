@@ -74,11 +74,76 @@ const noAgents: readonly AgentId[] = Object.freeze([]);
 
 /**
  * A tabular game as a PettingZoo-style parallel environment, with a lean index API
- * (`resetState`, `stepIndex`) for hot loops. The object API allocates only the returned result
- * objects; observations are fresh objects on every call (never aliased to internal buffers),
- * infos are shared frozen objects.
+ * (`resetState`, `stepIndex`) for hot loops: the contract that `createTabularEnv` environments and
+ * the tabular wrappers (`AdversarialKernelEnv`, `FailureStateEnv`, any `TabularWrapper`) fulfil, so
+ * that a wrapped environment goes wherever an environment goes (`rolloutReturns`, `train`, ...).
  */
-export class TabularEnv implements ParallelEnv<TabularObservation, number, TabularInfo> {
+export interface TabularEnv extends ParallelEnv<TabularObservation, number, TabularInfo> {
+  /** The tabular model (what exact evaluation uses). */
+  readonly model: TabularGame;
+  /** The kernel next states are drawn from (nominal unless an adversary installed another). */
+  readonly kernel: Kernel;
+  /** Name of that kernel (`nominal`, `worst-case:0`, `random`, ...). */
+  readonly kernelLabel: string;
+  /** Options that, with `model`, make an environment like this one (`kernel` and `kernelLabel` included for wrappers). */
+  readonly options: TabularEnvOptions;
+  /** The innermost environment: itself for an environment made by `createTabularEnv`, the base one for a wrapper. */
+  readonly unwrapped: TabularEnv;
+  /** The current state index. */
+  readonly s: number;
+  /** The current step: 0 after reset, H when the episode is over. */
+  readonly h: number;
+  /** The structured view of the current state, if this environment has views. */
+  readonly stateView: unknown;
+  /** Dict(state: Discrete(S), step: Discrete(H + 1)) for every agent. @throws DrmgError for an unknown agent. */
+  observationSpace(agent: AgentId): Space<TabularObservation>;
+  /** Discrete(A[i]) for agent i. @throws DrmgError for an unknown agent. */
+  actionSpace(agent: AgentId): Discrete;
+  /** The index i of agent `agent`. @throws DrmgError for an unknown agent. */
+  indexOf(agent: AgentId, path?: string): number;
+  /**
+   * Starts an episode in s_1 ~ initial (or in `initialState`) and returns it; `seed` reseeds the generator
+   * (without one, the first reset seeds with 0 and later resets continue the stream).
+   * @throws DrmgError when `initialState` is not a state index.
+   */
+  resetState(seed?: number | string, initialState?: number): number;
+  /**
+   * Plays joint action j (agent 0 most significant) at the current (h, s): writes r_i(h, s, j) into
+   * `rewardsOut[0..m)` when given, draws s' ~ kernel_h(.|s, j) and returns it; no allocation.
+   * @throws DrmgError when j is not a joint action index or no episode is running.
+   */
+  stepIndex(j: number, rewardsOut?: Float64Array): number;
+  /** Applies one action per agent (a record by agent name, or an array in agent order). */
+  step(actions: AgentRecord<number> | readonly number[]): StepResult<TabularObservation, TabularInfo>;
+  /** The picture of the current state. */
+  render(): string;
+  /** A plain environment over this one's model and options whose next states come from `kernel`. */
+  withKernel(kernel: Kernel, kernelLabel: string): TabularEnv;
+  /**
+   * An independent copy: the same model, kernel, options (and wrappers), with its own generator and
+   * episode state, as if just made (`train` gives every subscription one).
+   */
+  clone(): TabularEnv;
+}
+
+/** What `new TabularEnv(model, options)` is: the constructor of the base tabular environment. */
+export interface TabularEnvConstructor {
+  /** @throws DrmgError when the kernel does not fit the model or agent names are wrong. */
+  new (model: TabularGame, options?: TabularEnvOptions): TabularEnv;
+}
+
+/** Immutable tables an environment may share with its clones. */
+interface SharedTables {
+  readonly alias: Float64Array;
+  readonly infoTable: readonly TabularInfo[];
+}
+
+/**
+ * The base tabular environment. The object API allocates only the returned result objects;
+ * observations are fresh objects on every call (never aliased to internal buffers), infos are
+ * shared frozen objects.
+ */
+class BaseTabularEnv implements TabularEnv {
   /** The tabular model (what exact evaluation uses). */
   readonly model: TabularGame;
   /** The kernel next states are drawn from (nominal unless an adversary installed another). */
@@ -90,6 +155,7 @@ export class TabularEnv implements ParallelEnv<TabularObservation, number, Tabul
   readonly horizon: number;
   /** The options this environment was made with (used by wrappers to make siblings). */
   readonly options: TabularEnvOptions;
+  private readonly shared: SharedTables;
   private readonly S: number;
   private readonly J: number;
   private readonly m: number;
@@ -110,10 +176,10 @@ export class TabularEnv implements ParallelEnv<TabularObservation, number, Tabul
   /**
    * @throws DrmgError when the kernel does not fit the model or agent names are wrong.
    */
-  constructor(model: TabularGame, options: TabularEnvOptions = {}) {
+  constructor(model: TabularGame, options: TabularEnvOptions = {}, shared?: SharedTables) {
     const { S, H, J, m } = model;
     const kernel = options.kernel ?? model.kernel;
-    if (options.kernel !== undefined) validateKernel(kernel, H, S, J, 'createTabularEnv(options.kernel)');
+    if (options.kernel !== undefined && shared === undefined) validateKernel(kernel, H, S, J, 'createTabularEnv(options.kernel)');
     const names = options.agentNames ?? Array.from({ length: m }, (_, i) => `agent_${i}`);
     if (names.length !== m || new Set(names).size !== m) {
       inputError('createTabularEnv(options.agentNames)', `expected ${m} distinct names, got ${JSON.stringify(names)}`);
@@ -134,21 +200,18 @@ export class TabularEnv implements ParallelEnv<TabularObservation, number, Tabul
     this.m = m;
     this.reward = model.reward;
     this.rowStart = kernel.rowStart;
-    this.alias = buildAliasTable(kernel);
     this.stride = model.layout.stride;
     this.actionSpaces = model.A.map((n) => new Discrete(n));
     this.observationSpaceAll = new DictSpace({ state: new Discrete(S), step: new Discrete(H + 1) });
-    const failing = (i: number, s: number) => model.failureStates?.[i]?.includes(s) ?? false;
-    const infos: TabularInfo[] = [];
-    for (let i = 0; i < m; i++) {
-      for (let s = 0; s < S; s++) {
-        const info: { label: string; failure: boolean; view?: unknown } = { label: model.labels?.states?.[s] ?? String(s), failure: failing(i, s) };
-        if (options.stateViews !== undefined) info.view = options.stateViews[s];
-        infos.push(Object.freeze(info));
-      }
-    }
-    this.infoTable = infos;
+    this.shared = shared ?? { alias: buildAliasTable(kernel), infoTable: infoTable(model, options.stateViews) };
+    this.alias = this.shared.alias;
+    this.infoTable = this.shared.infoTable;
     this._h = H;
+  }
+
+  /** Itself: this is the innermost environment. */
+  get unwrapped(): TabularEnv {
+    return this;
   }
 
   /** The current state index. */
@@ -327,7 +390,12 @@ export class TabularEnv implements ParallelEnv<TabularObservation, number, Tabul
 
   /** A sibling environment over the same model and options whose next states come from `kernel`. */
   withKernel(kernel: Kernel, kernelLabel: string): TabularEnv {
-    return new TabularEnv(this.model, { ...this.options, kernel, kernelLabel });
+    return new BaseTabularEnv(this.model, { ...this.options, kernel, kernelLabel });
+  }
+
+  /** An independent copy (same model, kernel and options; its own generator and state, as just made), sharing the immutable tables. */
+  clone(): TabularEnv {
+    return new BaseTabularEnv(this.model, this.options, this.shared);
   }
 
   private checkedAction(a: unknown, i: number): number {
@@ -345,11 +413,43 @@ export class TabularEnv implements ParallelEnv<TabularObservation, number, Tabul
   }
 }
 
+/** infos[i*S + s]: agent i's frozen info in state s. */
+function infoTable(model: TabularGame, stateViews: readonly unknown[] | undefined): readonly TabularInfo[] {
+  const { S, m } = model;
+  const failing = (i: number, s: number) => model.failureStates?.[i]?.includes(s) ?? false;
+  const infos: TabularInfo[] = [];
+  for (let i = 0; i < m; i++) {
+    for (let s = 0; s < S; s++) {
+      const info: { label: string; failure: boolean; view?: unknown } = { label: model.labels?.states?.[s] ?? String(s), failure: failing(i, s) };
+      if (stateViews !== undefined) info.view = stateViews[s];
+      infos.push(Object.freeze(info));
+    }
+  }
+  return infos;
+}
+
+/**
+ * The base tabular environment's constructor: `new TabularEnv(model, options)` equals
+ * `createTabularEnv(model, options)`, and `env instanceof TabularEnv` holds for those environments
+ * only (wrappers fulfil the `TabularEnv` interface without being instances: use `isTabularEnv`).
+ */
+export const TabularEnv: TabularEnvConstructor = BaseTabularEnv;
+
+/**
+ * Whether `env` fulfils the TabularEnv interface (a base environment or a tabular wrapper): it has a
+ * model and the lean index API.
+ */
+export function isTabularEnv(env: unknown): env is TabularEnv {
+  if (env === null || typeof env !== 'object') return false;
+  const e = env as Partial<Record<'model' | 'resetState' | 'stepIndex' | 'clone', unknown>>;
+  return typeof e.model === 'object' && e.model !== null && typeof e.resetState === 'function' && typeof e.stepIndex === 'function' && typeof e.clone === 'function';
+}
+
 /**
  * Makes the environment of a tabular game (nominal kernel unless `options.kernel` is given).
  * @throws DrmgError when the options do not fit the game.
  * @example const env = createTabularEnv(game); env.reset({ seed: 1 }); env.step([0, 1]);
  */
 export function createTabularEnv(model: TabularGame, options: TabularEnvOptions = {}): TabularEnv {
-  return new TabularEnv(model, options);
+  return new BaseTabularEnv(model, options);
 }

@@ -4,7 +4,7 @@
  * and declares it a failure state of every agent. Under TV the adversary's worst case then moves
  * its mass to F (min V = 0 there), inside the nominal support whenever leak > 0.
  */
-import { createTabularGame, inputError, type TabularGame } from '@drmg/core';
+import { createTabularGame, inputError, type Kernel, type TabularGame } from '@drmg/core';
 
 /** Options of `withFailureStates`. */
 export interface FailureStateOptions {
@@ -21,16 +21,53 @@ export interface FailureStateOptions {
  * @throws DrmgError when a leak is not a probability (naming h, s, j).
  */
 export function withFailureStates(game: TabularGame, options: FailureStateOptions = {}): TabularGame {
-  const { S, H, J, m } = game;
+  const { S, H, m } = game;
   const S2 = S + 1;
   const F = S;
-  const leakOf = options.leak ?? 0;
-  const { rowStart, next, prob } = game.kernel;
+  const kernel = failureKernel(game, game.kernel, options.leak ?? 0);
+  const reward = new Float64Array(H * S2 * game.J * m);
+  // Rewards of the original rows moved to the wider layout; F's rows stay 0.
+  for (let h = 0; h < H; h++) reward.set(game.reward.subarray(h * S * game.J * m, (h + 1) * S * game.J * m), h * S2 * game.J * m);
+  const radius = new Float64Array(m * H * S2);
+  for (let i = 0; i < m; i++) for (let h = 0; h < H; h++) for (let s = 0; s < S; s++) radius[(i * H + h) * S2 + s] = game.radius[(i * H + h) * S + s];
+  const initial = new Float64Array(S2);
+  initial.set(game.initial);
+  const failureStates = Array.from({ length: m }, (_, i) => [...(game.failureStates?.[i] ?? []), F]);
+  const labels = {
+    states: [...(game.labels?.states ?? Array.from({ length: S }, (_, s) => String(s))), options.label ?? 'failure'],
+    ...(game.labels?.actions ? { actions: game.labels.actions.map((a) => [...a]) } : {}),
+  };
+  return createTabularGame({
+    name: game.name,
+    S: S2,
+    H,
+    A: game.A,
+    initial,
+    reward,
+    kernel,
+    divergence: game.divergence,
+    radius,
+    failureStates,
+    labels,
+    ...(game.extra ? { extra: { ...game.extra } } : {}),
+  });
+}
+
+/**
+ * The kernel `kernel` of `game`'s sizes with F = S appended (the transform of `withFailureStates`):
+ * row (h, s, j) of the result, in the layout ((h*(S+1) + s)*J + j), is (1 - leak) kernel_h(.|s,j) +
+ * leak * delta_F for s < S, and delta_F for s = F.
+ * @throws DrmgError when a leak is not a probability (naming h, s, j).
+ */
+export function failureKernel(game: Pick<TabularGame, 'S' | 'H' | 'J'>, kernel: Kernel, leakOf: number | ((h: number, s: number, j: number) => number)): Kernel {
+  const { S, H, J } = game;
+  const S2 = S + 1;
+  const F = S;
+  const { rowStart, next, prob } = kernel;
   const rows2 = H * S2 * J;
   const rs = new Int32Array(rows2 + 1);
   const nx = new Int32Array(next.length + rows2);
   const pr = new Float64Array(next.length + rows2);
-  const reward = new Float64Array(rows2 * m);
   let k2 = 0;
   for (let h = 0; h < H; h++) {
     for (let s = 0; s < S2; s++) {
@@ -57,32 +94,9 @@ export function withFailureStates(game: TabularGame, options: FailureStateOption
           nx[k2] = F;
           pr[k2++] = leak;
         }
-        for (let i = 0; i < m; i++) reward[r2 * m + i] = game.reward[r * m + i];
       }
     }
   }
   rs[rows2] = k2;
-  const radius = new Float64Array(m * H * S2);
-  for (let i = 0; i < m; i++) for (let h = 0; h < H; h++) for (let s = 0; s < S; s++) radius[(i * H + h) * S2 + s] = game.radius[(i * H + h) * S + s];
-  const initial = new Float64Array(S2);
-  initial.set(game.initial);
-  const failureStates = Array.from({ length: m }, (_, i) => [...(game.failureStates?.[i] ?? []), F]);
-  const labels = {
-    states: [...(game.labels?.states ?? Array.from({ length: S }, (_, s) => String(s))), options.label ?? 'failure'],
-    ...(game.labels?.actions ? { actions: game.labels.actions.map((a) => [...a]) } : {}),
-  };
-  return createTabularGame({
-    name: game.name,
-    S: S2,
-    H,
-    A: game.A,
-    initial,
-    reward,
-    kernel: { rowStart: rs, next: nx.subarray(0, k2), prob: pr.subarray(0, k2) },
-    divergence: game.divergence,
-    radius,
-    failureStates,
-    labels,
-    ...(game.extra ? { extra: { ...game.extra } } : {}),
-  });
+  return { rowStart: rs, next: nx.subarray(0, k2), prob: pr.subarray(0, k2) };
 }

@@ -68,7 +68,8 @@ export interface RunSummary {
  * @throws DrmgError (rejects) for bad options, learners or parameters, and whatever the stream errors with.
  */
 export async function runTraining(options: RunTrainingOptions): Promise<RunSummary> {
-  const game = trainModel(options.env, options.model);
+  // A factory's environment is made once here only to read (and check) its model; training makes its own.
+  const game = trainModel(typeof options.env === 'function' ? options.env() : options.env, options.model);
   const K = options.episodes;
   const evalEvery = options.evalEvery ?? defaultEvalEvery(K);
   const gapKind = options.gapKind ?? 'gap';

@@ -3,9 +3,10 @@ import { inputError, type TabularGame } from '@drmg/core';
 import { createTabularEnv } from '@drmg/envs';
 import { Observable } from 'rxjs';
 import { DEFAULT_YIELD_EVERY_MS, driveEpisodes } from './drive-episodes.ts';
+import { leaseTrainEnv, type EnvLease } from './env-lease.ts';
 import type { LearnerSource } from './learner-source.ts';
 import type { TrainEvent } from './train-event.ts';
-import { checkTrainCall, TrainingRun, type TrainEnv } from './training-run.ts';
+import { checkTrainCall, TrainingRun, type TrainEnvSource } from './training-run.ts';
 
 /** One contestant of `trainMany`: a distinct name (put on its events) and its learner. */
 export interface NamedEntry {
@@ -16,8 +17,12 @@ export interface NamedEntry {
 
 /** Options of `trainMany`: the environment definition and what `train` takes besides the learner. */
 export interface TrainManyOptions {
-  /** A tabular game (each learner gets createTabularEnv(game)) or a factory of fresh environment instances (e.g. `() => make(id, params)`). */
-  readonly env: TabularGame | (() => TrainEnv);
+  /**
+   * A tabular game (each learner gets createTabularEnv(game)), an environment instance (each learner gets
+   * its `clone()`), or a factory of fresh environment instances (e.g. `() => make(id, params)`); fresh
+   * for every learner and every subscription.
+   */
+  readonly env: TabularGame | TrainEnvSource;
   /** The model, when the factory's environments are not TabularEnvs. */
   readonly model?: TabularGame;
   readonly episodes: number;
@@ -36,8 +41,8 @@ export function entrySeed(seed: number | string, name: string): string {
 }
 
 /**
- * Trains every entry on its own instance of the environment with its own generator
- * createRng(entrySeed(seed, name)), and merges the events, each tagged `learner: name`: episode k of
+ * Trains every entry on its own instance of the environment with its own run seed
+ * entrySeed(seed, name) (episode seeds derived from it, see episode-seed.ts), and merges the events, each tagged `learner: name`: episode k of
  * every entry (in the given order), then episode k + 1. Each entry's events are exactly those it
  * would produce alone, so results never depend on which other learners run.
  * @throws DrmgError for no entries, duplicate or empty names, K < 1 or a bad seed.
@@ -54,14 +59,18 @@ export function trainMany(entries: readonly NamedEntry[], options: TrainManyOpti
   });
   const yieldEveryMs = options.yieldEveryMs ?? DEFAULT_YIELD_EVERY_MS;
   const envDef = options.env;
-  const makeEnv = typeof envDef === 'function' ? envDef : () => createTabularEnv(envDef);
+  const source: TrainEnvSource = typeof envDef === 'function' || isEnvInstance(envDef) ? envDef : () => createTabularEnv(envDef);
   return new Observable<TrainEvent>((subscriber) => {
     const runs: TrainingRun[] = [];
+    const leases: EnvLease[] = [];
+    const release = () => leases.forEach((l) => l.release());
     try {
       for (const e of entries) {
+        const lease = leaseTrainEnv(source, 'trainMany(options.env)');
+        leases.push(lease);
         runs.push(
           new TrainingRun({
-            env: makeEnv(),
+            env: lease.env,
             model: options.model,
             learner: e.learner,
             episodes: options.episodes,
@@ -73,9 +82,19 @@ export function trainMany(entries: readonly NamedEntry[], options: TrainManyOpti
         );
       }
     } catch (err) {
+      release();
       subscriber.error(err);
       return;
     }
-    return driveEpisodes(subscriber, runs, options.episodes, yieldEveryMs);
+    const stop = driveEpisodes(subscriber, runs, options.episodes, yieldEveryMs);
+    return () => {
+      stop();
+      release();
+    };
   });
+}
+
+/** Whether `env` is an environment instance rather than a tabular game (a game has no `reset`). */
+function isEnvInstance(env: TabularGame | TrainEnvSource): env is Exclude<TrainEnvSource, () => unknown> {
+  return typeof (env as { reset?: unknown }).reset === 'function';
 }

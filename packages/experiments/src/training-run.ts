@@ -2,28 +2,43 @@
  * One learner interacting with one environment, episode by episode, emitting TrainEvents: the
  * synchronous kernel under `train` and `trainMany` (which only decide when to run episodes).
  *
- * Randomness: one generator, createRng(seed). Its first draw seeds the environment's generator
- * (reset({ seed }) on the first episode; later resets continue that stream); every later draw is
- * the learner's (`act`). So the seed fixes the whole event stream, and the lean path and the
- * object path of a TabularEnv give the same stream (they consume the environment's draws alike).
+ * Randomness (episode-seed.ts): episode k's seed e_k is derived from the run seed and k alone.
+ * Every episode resets the environment with its own seed envSeed(e_k), and the learner acts with
+ * its own generator episodeRng(e_k) (whose `agent(i)` gives agent i a generator of its own). So
+ * the seed fixes the whole event stream; episode k's draws do not depend on earlier episodes, so
+ * episode k replays alone from the learner's state at k (`episode(k, sink)` on a fresh run); and
+ * the lean path and the object path of a TabularEnv give the same stream (they consume the
+ * environment's draws alike).
  *
- * Environment paths: a TabularEnv is driven through its lean index API (`resetState`, and
- * `stepIndex(j, rewards)` writing into a reused buffer: no allocation per step); any other
- * ParallelEnv through `reset` / `step` with per-agent action records, its observations read as the
- * state index (`obs.state`, or the observation itself when it is a number) of the given model.
+ * Environment paths: a TabularEnv (or tabular wrapper, see isTabularEnv) is driven through its lean
+ * index API (`resetState`, and `stepIndex(j, rewards)` writing into a reused buffer: no allocation per
+ * step); any other ParallelEnv through `reset` / `step` with per-agent action records, its
+ * observations read as the state index (`obs.state`, or the observation itself when it is a number)
+ * of the given model.
  */
-import { createRng, DrmgError, inputError, type Policy, type Rng, type TabularGame } from '@drmg/core';
-import { TabularEnv, type AgentRecord, type ParallelEnv } from '@drmg/envs';
+import { DrmgError, inputError, type Policy, type TabularGame } from '@drmg/core';
+import { isTabularEnv, type AgentRecord, type ParallelEnv, type TabularEnv } from '@drmg/envs';
 import type { Learner } from '@drmg/learners';
+import { envSeed, episodeRng, episodeSeed } from './episode-seed.ts';
 import { resolveLearner, type LearnerSource } from './learner-source.ts';
 import type { TrainEvent } from './train-event.ts';
+
+// The derivation of episode and agent seeds is part of a run's contract: exported with it.
+export { agentSeed, envSeed, episodeRng, episodeSeed, type EpisodeRng } from './episode-seed.ts';
 
 /** Any synchronous environment whose actions are integers (a TabularEnv or another ParallelEnv). */
 export type TrainEnv = ParallelEnv<any, number, any>;
 
+/**
+ * How `train` and `trainMany` are given the environment: an instance (every subscription trains on its
+ * own copy, `clone()`; an instance without `clone()` serves one subscription at a time) or a factory
+ * `() => env` of fresh instances (called once per subscription).
+ */
+export type TrainEnvSource = TrainEnv | (() => TrainEnv);
+
 /** What a training run needs. */
 export interface TrainingRunOptions {
-  /** The environment (its own instance: the run resets and steps it). */
+  /** The environment (this run's own instance: the run resets and steps it; `train` hands every run its own). */
   readonly env: TrainEnv;
   /** The tabular model the learner is told about and policies are evaluated on; default: `env.model` of a TabularEnv. */
   readonly model?: TabularGame;
@@ -56,7 +71,7 @@ export function copyPolicy(policy: Policy): Policy {
  * @throws DrmgError when neither is available or the sizes differ.
  */
 export function trainModel(env: TrainEnv, model?: TabularGame): TabularGame {
-  const own = env instanceof TabularEnv ? env.model : (env as { model?: TabularGame }).model;
+  const own = isTabularEnv(env) ? env.model : (env as { model?: TabularGame }).model;
   const game = model ?? own;
   if (game === undefined) inputError('train(options.model)', 'the environment is not a TabularEnv: pass its tabular model as options.model');
   if (own !== undefined && (own.S !== game.S || own.J !== game.J)) {
@@ -87,14 +102,12 @@ export class TrainingRun {
   readonly episodes: number;
   private readonly env: TrainEnv;
   private readonly lean: TabularEnv | null;
-  private readonly rng: Rng;
-  private readonly envSeed: number;
+  private readonly seed: number | string;
   private readonly steps: boolean;
   private readonly policies: boolean;
   private readonly name: string | undefined;
   private readonly rewards: Float64Array;
   private readonly returns: Float64Array;
-  private started = false;
 
   /** @throws DrmgError for bad options (see trainModel, checkTrainCall, resolveLearner). */
   constructor(options: TrainingRunOptions) {
@@ -102,10 +115,8 @@ export class TrainingRun {
     this.env = options.env;
     this.model = trainModel(options.env, options.model);
     this.episodes = options.episodes;
-    this.lean = options.env instanceof TabularEnv ? options.env : null;
-    this.rng = createRng(options.seed);
-    // The environment's generator is seeded from the run's: one seed fixes everything.
-    this.envSeed = Math.floor(this.rng() * 4294967296);
+    this.lean = isTabularEnv(options.env) ? options.env : null;
+    this.seed = options.seed;
     this.learner = resolveLearner(options.learner, this.model, options.episodes);
     this.steps = options.steps ?? true;
     this.policies = options.policies ?? true;
@@ -117,18 +128,22 @@ export class TrainingRun {
   /**
    * Plays episode k (0-based): beginEpisode, H steps of act / env step / observe, endEpisode; emits
    * episode-start, policy, step x H, episode-end (with the report's certifiedGap and / or boundGap). Stops as soon as `sink.closed` after an emission.
+   * The environment is reset with envSeed(e_k) and the learner acts with episodeRng(e_k) (e_k = episodeSeed(seed, k)),
+   * so the episode's events depend only on (seed, k) and the learner's state: any k may be played alone.
    * @throws DrmgError when the learner's policy does not fit the model or the environment rejects an action.
+   * @example const events: TrainEvent[] = []; new TrainingRun({ env, learner: { name: 'random' }, episodes: K, seed: 1 }).episode(7, { next: (e) => events.push(e), closed: false });
    */
   episode(k: number, sink: EventSink): void {
-    const { learner, model, rng, rewards, returns, name } = this;
+    const { learner, model, rewards, returns, name } = this;
     const H = model.H;
     const m = model.m;
     const policy = learner.beginEpisode(k);
     if (policy.H !== H || policy.S !== model.S) {
       throw new DrmgError('input', `${learner.name}.beginEpisode(${k})`, `policy has H = ${policy.H}, S = ${policy.S}; expected the model's H = ${H}, S = ${model.S}`);
     }
-    const seed = this.started ? undefined : this.envSeed;
-    this.started = true;
+    const e = episodeSeed(this.seed, k);
+    const rng = episodeRng(e);
+    const seed = envSeed(e);
     let s = this.lean !== null ? this.lean.resetState(seed) : this.resetObject(seed);
     sink.next(name === undefined ? { type: 'episode-start', k, s1: s } : { type: 'episode-start', learner: name, k, s1: s });
     if (sink.closed) return;
@@ -161,8 +176,8 @@ export class TrainingRun {
     sink.next(end);
   }
 
-  private resetObject(seed: number | undefined): number {
-    const { observations } = this.env.reset(seed === undefined ? {} : { seed });
+  private resetObject(seed: number): number {
+    const { observations } = this.env.reset({ seed });
     return this.stateOf(observations, 'reset');
   }
 

@@ -26,7 +26,10 @@ export interface AgentContext {
 
 /** One decentralised agent. */
 export interface Agent {
-  /** This agent's action at observation `obs` in the current episode. */
+  /**
+   * This agent's action at observation `obs` in the current episode, drawn with `rng`: under `train` (and
+   * `teamLearner`) the agent's own generator of the episode, independent of the other agents' draws.
+   */
   act(obs: AgentObservation, rng: Rng): number;
   /** Its own transition: its action, its reward, the next observation (h + 1 = H at the end). */
   observe(obs: AgentObservation, action: number, reward: number, next: AgentObservation): void;

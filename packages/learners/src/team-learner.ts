@@ -36,10 +36,12 @@ export function teamLearner(agents: readonly Agent[], context: LearnerContext, n
       return productPolicy();
     },
     act(h: number, s: number, rng: Rng): number {
+      const perAgent = (rng as Rng & { agent?: (i: number) => Rng }).agent;
       const obs = { h, s };
       let j = 0;
       for (let i = 0; i < m; i++) {
-        const a = agents[i].act(obs, rng);
+        // Agent i's own stream when the training loop provides one (EpisodeRng.agent), else the shared one.
+        const a = agents[i].act(obs, perAgent === undefined ? rng : perAgent.call(rng, i));
         if (!(Number.isInteger(a) && a >= 0 && a < A[i])) inputError(`agents[${i}].act(h=${h}, s=${s})`, `returned ${a}, expected an action in [0, ${A[i] - 1}]`);
         actions[i] = a;
         j = j * A[i] + a;

@@ -1,6 +1,7 @@
 /** DictSpace: objects whose fields lie in given sub-spaces (Gymnasium's `Dict`). */
 import { inputError, type Rng } from '@drmg/core';
 import type { Space } from './space.ts';
+import { SpaceRng } from './space-rng.ts';
 
 type ValueOfSpace<S> = S extends Space<infer T> ? T : never;
 
@@ -9,6 +10,7 @@ export class DictSpace<const M extends Record<string, Space<unknown>>> implement
   readonly kind = 'dict' as const;
   /** The sub-space of every key. */
   readonly spaces: M;
+  private readonly own = new SpaceRng();
 
   /**
    * @throws DrmgError when no sub-space is given.
@@ -30,11 +32,24 @@ export class DictSpace<const M extends Record<string, Space<unknown>>> implement
     return true;
   }
 
-  /** Each field sampled from its sub-space, in key order. */
-  sample(rng: Rng): { readonly [K in keyof M]: ValueOfSpace<M[K]> } {
+  /**
+   * Each field sampled from its sub-space, in key order, all with `rng`, or all with this space's own
+   * generator without one (see `seed`; the sub-spaces' own generators are not used).
+   * @throws DrmgError when `rng` is given but is not a generator function.
+   */
+  sample(rng?: Rng): { readonly [K in keyof M]: ValueOfSpace<M[K]> } {
+    const draw = this.own.pick(rng, 'Dict');
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(this.spaces)) out[k] = this.spaces[k].sample(rng);
+    for (const k of Object.keys(this.spaces)) out[k] = this.spaces[k].sample(draw);
     return out as { readonly [K in keyof M]: ValueOfSpace<M[K]> };
+  }
+
+  /**
+   * Seeds the generator `sample()` uses without an argument (default seed DEFAULT_SPACE_SEED = 0).
+   * @throws DrmgError when `seed` is neither a finite number nor a string.
+   */
+  seed(seed: number | string): void {
+    this.own.seed(seed, 'Dict');
   }
 
   toString(): string {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DictSpace } from './dict-space.ts';
 import { Discrete } from './discrete.ts';
 import { MultiDiscrete } from './multi-discrete.ts';
+import { DEFAULT_SPACE_SEED } from './space-rng.ts';
 
 describe('Discrete', () => {
   it('contains exactly the integers 0..n-1', () => {
@@ -67,5 +68,49 @@ describe('DictSpace', () => {
     const rng = createRng(5);
     for (let k = 0; k < 50; k++) expect(space.contains(space.sample(rng))).toBe(true);
     expect(space.toString()).toBe('Dict(state: Discrete(3), step: Discrete(5))');
+  });
+});
+
+describe('sample() without a generator', () => {
+  it("uses the space's own generator, seeded with DEFAULT_SPACE_SEED (0) until seed(n) says otherwise", () => {
+    expect(DEFAULT_SPACE_SEED).toBe(0);
+    const spaces = () => [new Discrete(7), new MultiDiscrete([3, 4, 5]), new DictSpace({ state: new Discrete(5), step: new Discrete(3) })] as const;
+    const a = spaces();
+    const b = spaces();
+    for (let n = 0; n < 10; n++) {
+      a.forEach((space, q) => {
+        const x = space.sample();
+        expect(space.contains(x)).toBe(true);
+        expect(b[q].sample()).toEqual(x);
+      });
+    }
+    // The default stream is createRng(DEFAULT_SPACE_SEED)'s, as if the caller had passed it.
+    const d = new Discrete(7);
+    const rng = createRng(DEFAULT_SPACE_SEED);
+    expect(Array.from({ length: 20 }, () => d.sample())).toEqual(Array.from({ length: 20 }, () => new Discrete(7).sample(rng)));
+  });
+
+  it('seed(n) reseeds it (the same n replays the same samples), and a given generator leaves it alone', () => {
+    const d = new MultiDiscrete([2, 9]);
+    d.seed(42);
+    const first = Array.from({ length: 8 }, () => d.sample());
+    d.seed('42');
+    d.sample(createRng(5)); // the caller's generator: the space's own stream does not move
+    expect(Array.from({ length: 8 }, () => d.sample())).toEqual(first);
+    const dict = new DictSpace({ a: new Discrete(4), b: new Discrete(4) });
+    dict.seed(3);
+    const x = dict.sample();
+    dict.seed(3);
+    expect(dict.sample()).toEqual(x);
+    d.seed(43);
+    expect(Array.from({ length: 8 }, () => d.sample())).not.toEqual(first);
+  });
+
+  it('says what is wrong with a generator that is not one, and with a bad seed', () => {
+    const d = new Discrete(3);
+    expect(() => d.sample(5 as never)).toThrow(DrmgError);
+    expect(() => d.sample(5 as never)).toThrow(/^Discrete\(3\)\.sample\(rng\): expected a generator \(\) => number in \[0, 1\) such as createRng\(seed\) from @drmg\/core, or no argument \(the space's own generator: space\.seed\(n\), default seed 0\), got number$/);
+    expect(() => new DictSpace({ a: d }).sample(null as never)).toThrow(/^Dict\.sample\(rng\): .* got null$/);
+    expect(() => new MultiDiscrete([2]).seed(Number.NaN)).toThrow('MultiDiscrete([2]).seed(seed): expected a finite number or a string, got NaN');
   });
 });
