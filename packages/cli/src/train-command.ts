@@ -4,14 +4,18 @@
  */
 import { existsSync } from 'node:fs';
 import { DrmgError, readGameFile, type TabularGame } from '@drmg/core';
-import { createTabularEnv, envSpec, hasEnv, listEnvs, make, parseParamArgs, type TabularEnv } from '@drmg/envs';
+import { createTabularEnv, envSpec, hasEnv, listEnvs, make, parseParamArgs, startExternalEnv, type ExternalEnvSpec, type TabularEnv } from '@drmg/envs';
 import {
   defaultEvalEvery,
   jsonLinesFile,
   map,
   progressBar,
+  RUN_FORMAT,
+  runExternalTraining,
   runToJson,
   runTraining,
+  type ExternalRunSummary,
+  type RunSummary,
   type MonoTypeOperatorFunction,
   type TrainEvent,
 } from '@drmg/experiments';
@@ -23,6 +27,7 @@ import { fmt, formatTable } from './format-table.ts';
 import { integerOption, parseOptions } from './parse-options.ts';
 
 const usage = `Usage: drmg train GAME_OR_ID --learner NAME [--param NAME=VALUE ...] [--env-param NAME=VALUE ...]
+       drmg train --env-cmd "COMMAND" [--timeout MS] --learner NAME ...
                   --episodes K [--seed S] [--eval-every N] [--gap-kind gap|ceGap]
                   [--out run.jsonl [--steps] [--policies]] [--json]`;
 
@@ -99,6 +104,12 @@ Options:
   --learner NAME            the learner (see below)
   -p, --param NAME=VALUE    a learner parameter (repeatable), e.g. --param equilibrium=ce
   --env-param NAME=VALUE    a parameter of a registered environment (repeatable), e.g. --env-param rho=0.3
+  --env-cmd "COMMAND"       instead of GAME_OR_ID: a simulator in another process, any language, speaking
+                            line-delimited JSON on stdin/stdout (docs/external-envs.md), e.g.
+                            --env-cmd "python3 examples/external/relay_sim.py". If it answers "model", gaps
+                            and regret are exact; otherwise the run reports mean returns (Monte Carlo)
+  --timeout MS              with --env-cmd: how long the simulator may take to answer one request before
+                            it is killed (default 10000)
   --episodes K              number of episodes, K >= 1
   --seed S                  seed, an integer >= 0 (default 0)
   --eval-every N            evaluate the policy of every N-th episode exactly, and the last one
@@ -179,6 +190,97 @@ function describeGame(g: TabularGame): string {
   return `${g.m} agents, actions [${g.A.join(', ')}], S = ${g.S}, H = ${g.H}, ${g.divergence.toUpperCase()} uncertainty`;
 }
 
+interface SimulatorRun {
+  readonly envCmd: string;
+  readonly timeoutMs: number;
+  readonly def: LearnerDefinition;
+  readonly params: Record<string, string | number | boolean>;
+  readonly episodes: number;
+  readonly seed: number;
+  readonly evalEvery: number;
+  readonly gapKind: 'gap' | 'ceGap';
+  readonly out: string | undefined;
+  readonly steps: boolean;
+  readonly policies: boolean;
+  readonly json: boolean;
+}
+
+/** `drmg train --env-cmd`: the same pipeline on a simulator in another process (exact when it gives a model). */
+async function trainOnSimulator(io: CliIo, o: SimulatorRun): Promise<number> {
+  const env = await startExternalEnv(o.envCmd, { timeoutMs: o.timeoutMs });
+  try {
+    const label = `${JSON.stringify(o.envCmd)} (${env.spec.name})`;
+    const exactNote = env.model === null ? 'no model: mean returns only (Monte Carlo)' : `exact ${o.gapKind} every ${o.evalEvery} episode${o.evalEvery === 1 ? '' : 's'} on its model`;
+    const operators: MonoTypeOperatorFunction<TrainEvent>[] = [];
+    if (typeof o.out === 'string') operators.push(outFilter(o.policies), jsonLinesFile<TrainEvent>(o.out));
+    if (!o.json) {
+      io.err(`drmg train: ${o.def.name} on ${label} (${describeSpec(env.spec)}), K = ${o.episodes}, seed ${o.seed}, ${exactNote}\n`);
+      operators.push(progressBar(progressStream(io), { total: o.episodes, label: o.def.name }));
+    }
+    const run = await runExternalTraining({ env, learner: { name: o.def.name, params: o.params }, episodes: o.episodes, seed: o.seed, evalEvery: o.evalEvery, gapKind: o.gapKind, steps: o.steps, operators });
+    if (run.exact !== null) {
+      if (o.json) io.out(JSON.stringify(runToJson(run.exact)) + '\n');
+      else io.out(`${o.def.name} on ${label}: ${describeGame(run.exact.game)} (the simulator's model)\n\n` + exactSummary(o.def.name, run.exact) + returnsLine(run));
+      return 0;
+    }
+    if (o.json) {
+      const bound = run.boundGap === null ? {} : { boundGap: run.boundGap, certified: false };
+      io.out(JSON.stringify({ format: RUN_FORMAT, episodes: [], regret: [], certifiedGap: run.certifiedGap, ...bound, policy: null, gap: null, exact: false, meanReturns: run.meanReturns, returnErrors: run.returnErrors }) + '\n');
+      return 0;
+    }
+    io.out(
+      `${o.def.name} on ${label}: ${describeSpec(env.spec)}\n\n` +
+        returnsLine(run) +
+        `the simulator gave no model, so no exact gap or regret: returns are Monte Carlo under its own dynamics (the nominal kernel)\n` +
+        `${run.certifiedGap !== null ? `${CERTIFIED_GAP_COLUMN}: ${fmt(run.certifiedGap, 6)}\n` : ''}${run.boundGap !== null ? `${BOUND_GAP_COLUMN}: ${fmt(run.boundGap, 6)}\n` : ''}` +
+        `${o.episodes} episodes in ${(run.elapsedMs / 1000).toFixed(2)} s (${((1000 * o.episodes) / Math.max(1e-9, run.elapsedMs)).toFixed(0)} episodes/s through the pipe)\n`,
+    );
+    return 0;
+  } finally {
+    await env.close();
+  }
+}
+
+function describeSpec(spec: ExternalEnvSpec): string {
+  return `${spec.m} agents, actions [${spec.A.join(', ')}], S = ${spec.S}, H = ${spec.H}, ${spec.divergence.toUpperCase()} uncertainty`;
+}
+
+function returnsLine(run: ExternalRunSummary): string {
+  return `mean return per agent over the ${run.K} training episodes: ${run.meanReturns.map((x, i) => `${fmt(x, 4)} ± ${fmt(run.returnErrors[i], 4)}`).join(', ')}\n`;
+}
+
+/** The summary tables of a run with exact gaps (a game file, a registered id, or a simulator with a model). */
+function exactSummary(learnerName: string, run: RunSummary): string {
+  const K = run.K;
+  const last = run.regret.length - 1;
+  const bound = run.boundGap !== null;
+  return (
+    formatTable(['episode', 'regret', 'regret/episode', run.gapKind], summaryRows(run.episodes, run.regret, run.gaps)) +
+    '\n' +
+    formatTable(
+      ['learner', 'episodes', 'regret', 'output gap', CERTIFIED_GAP_COLUMN, ...(bound ? [BOUND_GAP_COLUMN] : []), 'seconds', 'episodes/s'],
+      [
+        [
+          learnerName,
+          String(K),
+          fmt(run.regret[last], 4),
+          fmt(run.gap, 6),
+          run.certifiedGap === null ? '-' : fmt(run.certifiedGap, 6),
+          ...(bound ? [fmt(run.boundGap!, 6)] : []),
+          (run.elapsedMs / 1000).toFixed(2),
+          ((1000 * K) / Math.max(1e-9, run.elapsedMs)).toFixed(0),
+        ],
+      ],
+    ) +
+    `\nregret: the sum over episodes of the exact robust ${run.gapKind} of each episode policy, from the initial distribution\n` +
+    `  (Def. 2, unclipped: a negative gap of a correlated policy lowers it)\n` +
+    `${run.evalEvery > 1 ? `  evaluated every ${run.evalEvery} episodes, each gap standing for the episodes since the previous evaluation\n` : ''}` +
+    `output gap: exact ${run.gapKind} of the learner's output policy\n` +
+    `${CERTIFIED_GAP_COLUMN}: the learner's bound on that gap from provably valid confidence widths (- if it certifies nothing)\n` +
+    `${bound ? `${BOUND_GAP_COLUMN}: the learner's bound on that gap from widths not known to hold: not a certificate\n` : ''}`
+  );
+}
+
 /** The `train` subcommand. */
 export const trainCommand: CliCommand = {
   name: 'train',
@@ -191,6 +293,8 @@ export const trainCommand: CliCommand = {
       learner: { type: 'string' },
       param: { type: 'string', short: 'p', multiple: true },
       'env-param': { type: 'string', multiple: true },
+      'env-cmd': { type: 'string' },
+      timeout: { type: 'string' },
       episodes: { type: 'string' },
       seed: { type: 'string' },
       'eval-every': { type: 'string' },
@@ -205,7 +309,12 @@ export const trainCommand: CliCommand = {
       io.out(helpText());
       return 0;
     }
-    if (positionals.length !== 1) {
+    const envCmd = values['env-cmd'] as string | undefined;
+    if (envCmd !== undefined && positionals.length !== 0) {
+      throw new DrmgError('input', 'drmg train --env-cmd', `takes the place of GAME_OR_ID; got both --env-cmd and ${JSON.stringify(positionals[0])}`);
+    }
+    if (envCmd === undefined && values.timeout !== undefined) throw new DrmgError('input', 'drmg train --timeout', 'applies to --env-cmd only');
+    if (envCmd === undefined && positionals.length !== 1) {
       throw new DrmgError('input', 'drmg train', `expected 1 argument GAME_OR_ID, got ${positionals.length} (see drmg train --help)`);
     }
     if (typeof values.learner !== 'string') throw new DrmgError('input', 'drmg train --learner', 'missing; expected a learner name (see drmg train --help)');
@@ -220,6 +329,11 @@ export const trainCommand: CliCommand = {
     const gapKind: 'gap' | 'ceGap' = gapKindText;
     if ((values.steps || values.policies) && values.out === undefined) {
       throw new DrmgError('input', `drmg train --${values.steps ? 'steps' : 'policies'}`, 'applies to the --out file only; give --out FILE');
+    }
+    if (envCmd !== undefined) {
+      if (values['env-param'] !== undefined) throw new DrmgError('input', 'drmg train --env-param', 'applies to registered environment ids only, not to --env-cmd');
+      const timeoutMs = integerOption('train', 'timeout', values.timeout, 10_000, 1);
+      return trainOnSimulator(io, { envCmd, timeoutMs, def, params, episodes, seed, evalEvery, gapKind, out: values.out as string | undefined, steps: values.steps === true, policies: values.policies === true, json: values.json === true });
     }
     const { env, label } = loadEnv(positionals[0], (values['env-param'] as string[] | undefined) ?? []);
     const game = env.model;
@@ -246,35 +360,7 @@ export const trainCommand: CliCommand = {
       io.out(JSON.stringify(runToJson(run)) + '\n');
       return 0;
     }
-    const K = run.K;
-    const last = run.regret.length - 1;
-    const bound = run.boundGap !== null;
-    io.out(
-      `${def.name} on ${label}: ${describeGame(game)}\n\n` +
-        formatTable(['episode', 'regret', 'regret/episode', gapKind], summaryRows(run.episodes, run.regret, run.gaps)) +
-        '\n' +
-        formatTable(
-          ['learner', 'episodes', 'regret', 'output gap', CERTIFIED_GAP_COLUMN, ...(bound ? [BOUND_GAP_COLUMN] : []), 'seconds', 'episodes/s'],
-          [
-            [
-              def.name,
-              String(K),
-              fmt(run.regret[last], 4),
-              fmt(run.gap, 6),
-              run.certifiedGap === null ? '-' : fmt(run.certifiedGap, 6),
-              ...(bound ? [fmt(run.boundGap!, 6)] : []),
-              (run.elapsedMs / 1000).toFixed(2),
-              ((1000 * K) / Math.max(1e-9, run.elapsedMs)).toFixed(0),
-            ],
-          ],
-        ) +
-        `\nregret: the sum over episodes of the exact robust ${gapKind} of each episode policy, from the initial distribution\n` +
-        `  (Def. 2, unclipped: a negative gap of a correlated policy lowers it)\n` +
-        `${run.evalEvery > 1 ? `  evaluated every ${run.evalEvery} episodes, each gap standing for the episodes since the previous evaluation\n` : ''}` +
-        `output gap: exact ${gapKind} of the learner's output policy\n` +
-        `${CERTIFIED_GAP_COLUMN}: the learner's bound on that gap from provably valid confidence widths (- if it certifies nothing)\n` +
-        `${bound ? `${BOUND_GAP_COLUMN}: the learner's bound on that gap from widths not known to hold: not a certificate\n` : ''}`,
-    );
+    io.out(`${def.name} on ${label}: ${describeGame(game)}\n\n` + exactSummary(def.name, run));
     return 0;
   },
 };

@@ -17,3 +17,4 @@ export * from './run-training.ts';
 // @drmg/experiments (cli, tests, examples) compose pipelines with the same rxjs instance.
 export { Observable, Subject, filter, firstValueFrom, lastValueFrom, map, take, takeUntil, takeWhile, tap, toArray } from 'rxjs';
 export type { MonoTypeOperatorFunction, OperatorFunction, Subscription } from 'rxjs';
+export * from './train-external.ts';

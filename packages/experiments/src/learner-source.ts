@@ -23,8 +23,17 @@ export type LearnerSource = Learner | LearnerFactory | NamedLearner;
  * @throws DrmgError for an unknown learner name or bad parameters (from the registry), or a factory that returns no learner.
  */
 export function resolveLearner(source: LearnerSource, model: TabularGame, episodes: number): Learner {
+  return resolveLearnerInContext(source, learnerContext(model, episodes), model);
+}
+
+/**
+ * The learner a source stands for in `context` (sizes, radii, K; no model), for environments whose model may be
+ * unknown (external simulators): a registered learner that needs the model gets `model`, or is refused without one.
+ * @throws DrmgError as `resolveLearner`, and when a learner needs a model that `model` does not give.
+ */
+export function resolveLearnerInContext(source: LearnerSource, context: LearnerContext, model?: TabularGame | null): Learner {
   if (typeof source === 'function') {
-    const learner = source(learnerContext(model, episodes));
+    const learner = source(context);
     if (learner === null || typeof learner !== 'object' || typeof learner.beginEpisode !== 'function') {
       inputError('learner', 'the learner factory did not return a Learner (an object with beginEpisode, act, observe, endEpisode, outputPolicy)');
     }
@@ -36,7 +45,10 @@ export function resolveLearner(source: LearnerSource, model: TabularGame, episod
     const def = getLearner(named.name);
     // The model goes to learners that need it, and to those asked to read known rewards from it (MORNAVI's rewards=known).
     const withModel = def.needsModel === true || named.params?.rewards === 'known';
-    return createLearner(named.name, learnerContext(model, episodes, withModel), named.params ?? {});
+    if (withModel && (model === undefined || model === null)) {
+      inputError(`learner ${named.name}`, 'needs the model (the known-model planner, or rewards=known), and this environment gives none; use a learner that learns from samples');
+    }
+    return createLearner(named.name, withModel ? { ...context, model: model! } : context, named.params ?? {});
   }
   return inputError('learner', `expected a Learner, a factory (context) => Learner, or { name, params }, got ${JSON.stringify(source)}`);
 }

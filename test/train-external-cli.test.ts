@@ -1,0 +1,94 @@
+/**
+ * `drmg train --env-cmd`: MORNAVI trained on the Python and the Node relay simulators (examples/external), real child
+ * processes. With the simulator's model the run is exact: the printed output policy, re-evaluated on that model by a
+ * fresh evaluator, gives the printed gap, and the certificate holds; without a model the run reports Monte Carlo
+ * returns. A simulator that crashes mid-training exits 2
+ * with the command and its stderr named, and the --out file keeps the episodes completed before the crash.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parsePolicy } from '@drmg/core';
+import { createEvaluator, initialGap } from '@drmg/evaluators';
+import { startExternalEnv } from '@drmg/envs';
+import { memoryIo, runCli } from '@drmg/cli';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tmp = mkdtempSync(join(tmpdir(), 'drmg-train-external-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const python = `python3 ${join(root, 'examples/external/relay_sim.py')}`;
+const node = `node ${join(root, 'examples/external/relay-sim.mjs')}`;
+
+async function train(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const io = memoryIo();
+  const code = await runCli(['train', ...argv], io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
+
+describe('drmg train --env-cmd', () => {
+  for (const [label, cmd] of [['python', python], ['node', node]] as const) {
+    it(`trains mornavi-tv on the ${label} simulator with exact gaps from its model, as on the same model as a file`, async () => {
+      const r = await train('--env-cmd', cmd, '--learner', 'mornavi-tv', '--episodes', '300', '--seed', '3', '--json');
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const run = JSON.parse(r.stdout) as { format: string; regret: number[]; gap: number; certifiedGap: number };
+      expect(run.format).toBe('drmg-run/1');
+      expect(run.regret.length).toBeGreaterThan(0);
+      expect(run.certifiedGap).toBeGreaterThanOrEqual(run.gap - 1e-9);
+      // The printed policy, re-evaluated on the simulator's model by a fresh evaluator, gives the printed gap.
+      const env = await startExternalEnv(cmd);
+      const model = env.model!;
+      await env.close();
+      const policy = parsePolicy((JSON.parse(r.stdout) as { policy: unknown }).policy, model);
+      expect(Math.abs(initialGap(model, createEvaluator(model).evaluate(policy)) - run.gap)).toBeLessThanOrEqual(1e-12);
+    });
+  }
+
+  it('is deterministic for a simulator that seeds itself from the reset seed', async () => {
+    const a = await train('--env-cmd', python, '--learner', 'mornavi-tv', '--episodes', '100', '--seed', '7', '--json');
+    const b = await train('--env-cmd', python, '--learner', 'mornavi-tv', '--episodes', '100', '--seed', '7', '--json');
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it('without a model: mean returns (Monte Carlo), gap null, exact false; the planner is refused', async () => {
+    const r = await train('--env-cmd', `${node} --no-model`, '--learner', 'nash-vi', '--episodes', '200', '--json');
+    expect(r.code).toBe(0);
+    const run = JSON.parse(r.stdout) as { gap: null; exact: boolean; meanReturns: number[]; returnErrors: number[]; regret: number[] };
+    expect(run.exact).toBe(false);
+    expect(run.gap).toBeNull();
+    expect(run.regret).toEqual([]);
+    expect(run.meanReturns).toHaveLength(2);
+    for (const x of run.meanReturns) expect(x).toBeGreaterThan(0);
+    const text = await train('--env-cmd', `${node} --no-model`, '--learner', 'random', '--episodes', '50');
+    expect(text.stdout).toContain('the simulator gave no model, so no exact gap or regret');
+    const planner = await train('--env-cmd', `${node} --no-model`, '--learner', 'planner', '--episodes', '5');
+    expect(planner.code).toBe(2);
+    expect(planner.stderr).toContain('learner planner: needs the model');
+  });
+
+  it('a simulator that crashes mid-training: exit 2, the command and its stderr named, completed episodes kept in --out', async () => {
+    const sim = join(tmp, 'crashing.mjs');
+    // The relay simulator, but it dies at its 40th step (episode 6, step 3: H = 6).
+    const source = readFileSync(join(root, 'examples/external/relay-sim.mjs'), 'utf8');
+    const patched = source.replace("} else if (method === 'step') {", "} else if (method === 'step') {\n    if (++globalThis.steps === 40) { console.error('sensor fault'); process.exit(4); }");
+    expect(patched).not.toBe(source);
+    writeFileSync(sim, patched.replace('const S = 5', 'globalThis.steps = 0;\nconst S = 5'));
+    const out = join(tmp, 'crash.jsonl');
+    const r = await train('--env-cmd', `node ${sim}`, '--learner', 'mornavi-tv', '--episodes', '50', '--out', out, '--json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`simulator "node ${sim}"`);
+    expect(r.stderr).toContain('exited with code 4 while drmg waited for its answer to "step"');
+    expect(r.stderr).toContain('sensor fault');
+    expect(r.stdout).toBe('');
+    const ends = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; k: number }).filter((e) => e.type === 'episode-end');
+    expect(ends.map((e) => e.k)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('refuses --env-cmd with a game, --timeout without --env-cmd, and a bad timeout', async () => {
+    expect((await train('--env-cmd', node, 'initial-shock-v0', '--learner', 'random', '--episodes', '5')).stderr).toContain('takes the place of GAME_OR_ID');
+    expect((await train('initial-shock-v0', '--timeout', '5', '--learner', 'random', '--episodes', '5')).stderr).toContain('applies to --env-cmd only');
+    expect((await train('--env-cmd', node, '--timeout', '0', '--learner', 'random', '--episodes', '5')).code).toBe(2);
+  });
+});
