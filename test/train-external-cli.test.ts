@@ -9,9 +9,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parsePolicy } from '@drmg/core';
+import { parsePolicy, uniformPolicy } from '@drmg/core';
 import { createEvaluator, initialGap } from '@drmg/evaluators';
-import { startExternalEnv } from '@drmg/envs';
+import { gameWithKernel, startExternalEnv } from '@drmg/envs';
 import { memoryIo, runCli } from '@drmg/cli';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -90,5 +90,25 @@ describe('drmg train --env-cmd', () => {
     expect((await train('--env-cmd', node, 'initial-shock-v0', '--learner', 'random', '--episodes', '5')).stderr).toContain('takes the place of GAME_OR_ID');
     expect((await train('initial-shock-v0', '--timeout', '5', '--learner', 'random', '--episodes', '5')).stderr).toContain('applies to --env-cmd only');
     expect((await train('--env-cmd', node, '--timeout', '0', '--learner', 'random', '--episodes', '5')).code).toBe(2);
+  });
+
+  it('drmg rollout --env-cmd: Monte Carlo returns under the simulator agree with its model (4 standard errors); only the nominal kernel', async () => {
+    const io = memoryIo();
+    expect(await runCli(['rollout', '--env-cmd', python, '--episodes', '3000', '--seed', '2', '--json'], io)).toBe(0);
+    const r = JSON.parse(io.stdout) as { format: string; meanReturn: number[]; stdErr: number[] };
+    expect(r.format).toBe('drmg-rollout/1');
+    const env = await startExternalEnv(python);
+    const model = env.model!;
+    await env.close();
+    const ev = createEvaluator(model).evaluate(uniformPolicy(model), { bestResponse: false, swap: false });
+    const nominal = createEvaluator(gameWithKernel(model, model.kernel, { radius: 0 })).evaluate(uniformPolicy(model), { bestResponse: false, swap: false });
+    for (let i = 0; i < 2; i++) {
+      expect(Math.abs(r.meanReturn[i] - nominal.value[i * model.S])).toBeLessThanOrEqual(4 * r.stdErr[i]);
+      // ... and the robust value (radius 0.1) is lower than what the simulator shows.
+      expect(ev.value[i * model.S]).toBeLessThan(nominal.value[i * model.S]);
+    }
+    const bad = memoryIo();
+    expect(await runCli(['rollout', '--env-cmd', python, '--kernel', 'worst-case:0'], bad)).toBe(2);
+    expect(bad.stderr).toContain('only nominal applies with --env-cmd');
   });
 });

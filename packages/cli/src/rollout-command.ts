@@ -1,7 +1,8 @@
 /** `drmg rollout GAME_OR_ID`: Monte Carlo returns of a policy under the nominal, a worst-case or a random kernel. */
 import { existsSync } from 'node:fs';
 import { DrmgError, readGameFile, readPolicyFile, uniformPolicy } from '@drmg/core';
-import { adversarialKernel, createTabularEnv, envSpec, gameWithKernel, hasEnv, make, parseParamArgs, rolloutReturns, rolloutToJson, type TabularEnv } from '@drmg/envs';
+import { adversarialKernel, createTabularEnv, envSpec, gameWithKernel, hasEnv, make, parseParamArgs, rolloutExternal, rolloutReturns, rolloutToJson, startExternalEnv, type TabularEnv } from '@drmg/envs';
+import type { CliIo } from './cli-io.ts';
 import { createEvaluator } from '@drmg/evaluators';
 import type { CliCommand } from './cli-command.ts';
 import { fmt, formatTable } from './format-table.ts';
@@ -9,6 +10,7 @@ import { integerOption, parseOptions } from './parse-options.ts';
 
 const help = `Usage: drmg rollout GAME_OR_ID [--policy POLICY] [--episodes N] [--seed S]
                     [--kernel nominal|worst-case:AGENT|random[:AGENT]] [--param NAME=VALUE ...] [--json]
+       drmg rollout --env-cmd "COMMAND" [--timeout MS] [--policy POLICY] [--episodes N] [--seed S] [--json]
 
 Plays POLICY for N episodes from the game's initial distribution and reports each agent's mean
 return and its standard error. Next states are drawn from:
@@ -27,6 +29,9 @@ Options:
   --seed S          seed of the episodes and of a random kernel (default 0)
   --kernel K        nominal (default), worst-case:AGENT, random or random:AGENT
   -p, --param NAME=VALUE  a parameter of a registered environment (repeatable)
+  --env-cmd "COMMAND"  instead of GAME_OR_ID: a simulator in another process (docs/external-envs.md);
+                    episodes follow its own dynamics, so only --kernel nominal applies
+  --timeout MS      with --env-cmd: how long one answer may take before the simulator is killed (default 10000)
   --json      print only {"format": "drmg-rollout/1", "meanReturn": [...], "stdErr": [...], "episodes": N}
   -h, --help  show this help
 
@@ -54,18 +59,48 @@ function loadEnv(target: string, params: string[]): { env: TabularEnv; label: st
   return { env: createTabularEnv(readGameFile(target)), label: target };
 }
 
+/** `drmg rollout --env-cmd`: Monte Carlo returns under the simulator's own dynamics (exact column from its model, if any). */
+async function rolloutOnSimulator(io: CliIo, envCmd: string, timeoutMs: number, policyFile: string | undefined, episodes: number, seed: number, json: boolean): Promise<number> {
+  const env = await startExternalEnv(envCmd, { timeoutMs });
+  try {
+    const policy = typeof policyFile === 'string' ? readPolicyFile(policyFile, env.spec) : uniformPolicy(env.spec);
+    const result = await rolloutExternal(env, policy, { episodes, seed });
+    if (json) {
+      io.out(JSON.stringify(rolloutToJson(result)) + '\n');
+      return 0;
+    }
+    const game = env.model;
+    const exact = game === null ? null : createEvaluator(gameWithKernel(game, game.kernel, { radius: 0 })).evaluate(policy, { bestResponse: false, swap: false });
+    const rows = result.meanReturn.map((mean, i) => {
+      let v = 0;
+      if (exact !== null && game !== null) for (let s = 0; s < game.S; s++) v += game.initial[s] * exact.value[i * game.S + s];
+      const se = result.stdErr[i];
+      return [env.possibleAgents[i], fmt(mean), fmt(se), `[${fmt(mean - 1.96 * se, 4)}, ${fmt(mean + 1.96 * se, 4)}]`, exact === null ? '-' : fmt(v)];
+    });
+    io.out(
+      `rollout of ${policyFile ?? 'the uniform policy'} in the simulator ${JSON.stringify(envCmd)} (its own dynamics), ${episodes} episodes, seed ${seed}\n\n` +
+        formatTable(['agent', 'mean return', 'std err', '95% interval', exact === null ? 'exact (no model)' : 'exact (its model)'], rows),
+    );
+    return 0;
+  } finally {
+    await env.close();
+  }
+}
+
 /** The `rollout` subcommand. */
 export const rolloutCommand: CliCommand = {
   name: 'rollout',
   summary: 'Monte Carlo returns of a policy under the nominal, a worst-case or a random kernel',
   help,
-  run(args, io) {
+  async run(args, io) {
     const { values, positionals } = parseOptions('rollout', args, {
       policy: { type: 'string' },
       episodes: { type: 'string' },
       seed: { type: 'string' },
       kernel: { type: 'string' },
       param: { type: 'string', short: 'p', multiple: true },
+      'env-cmd': { type: 'string' },
+      timeout: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     });
@@ -73,11 +108,22 @@ export const rolloutCommand: CliCommand = {
       io.out(help);
       return 0;
     }
-    if (positionals.length !== 1) {
+    const envCmd = values['env-cmd'] as string | undefined;
+    if (envCmd !== undefined && positionals.length !== 0) throw new DrmgError('input', 'drmg rollout --env-cmd', `takes the place of GAME_OR_ID; got both --env-cmd and ${JSON.stringify(positionals[0])}`);
+    if (envCmd === undefined && values.timeout !== undefined) throw new DrmgError('input', 'drmg rollout --timeout', 'applies to --env-cmd only');
+    if (envCmd === undefined && positionals.length !== 1) {
       throw new DrmgError('input', 'drmg rollout', `expected 1 argument GAME_OR_ID, got ${positionals.length} (see drmg rollout --help)`);
     }
     const episodes = integerOption('rollout', 'episodes', values.episodes, 1000, 2);
     const seed = integerOption('rollout', 'seed', values.seed, 0, 0);
+    if (envCmd !== undefined) {
+      if (values.param !== undefined) throw new DrmgError('input', 'drmg rollout --param', 'applies to registered environment ids only, not to --env-cmd');
+      if (values.kernel !== undefined && values.kernel !== 'nominal') {
+        throw new DrmgError('input', 'drmg rollout --kernel', `an external simulator runs its own dynamics: only nominal applies with --env-cmd, got ${JSON.stringify(values.kernel)}`);
+      }
+      const timeoutMs = integerOption('rollout', 'timeout', values.timeout, 10_000, 1);
+      return rolloutOnSimulator(io, envCmd, timeoutMs, values.policy as string | undefined, episodes, seed, values.json === true);
+    }
     const { env: nominalEnv, label } = loadEnv(positionals[0], (values.param as string[] | undefined) ?? []);
     const game = nominalEnv.model;
     const policy = typeof values.policy === 'string' ? readPolicyFile(values.policy, game) : uniformPolicy(game);

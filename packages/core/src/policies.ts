@@ -8,6 +8,9 @@ import { inputError } from './drmg-error.ts';
 import { SUM_TOLERANCE, checkDenseSize, describeValue, formatNumber, isFiniteNumber, normaliseSlice } from './input-checks.ts';
 import type { JointPolicy, ProductPolicy, TabularGame } from './tabular-game.ts';
 
+/** The sizes a joint policy table needs (H steps, S states, J joint actions): a TabularGame, or an external simulator's spec. */
+export type PolicySizes = Pick<TabularGame, 'H' | 'S' | 'J'>;
+
 /**
  * The joint policy of a product policy: pi_h(j | s) = prod_i pi_{i,h}(a_i(j) | s) (the product of
  * the marginals, paper Sec. 2), written into `out` (length H*S*J) when given.
@@ -40,7 +43,7 @@ export function productToJoint(policy: ProductPolicy, game: TabularGame, out?: F
 }
 
 /** The uniform joint policy pi_h(j | s) = 1/J (rows renormalised to sum to exactly 1). */
-export function uniformPolicy(game: TabularGame): JointPolicy {
+export function uniformPolicy(game: PolicySizes): JointPolicy {
   const { H, S, J } = game;
   const prob = new Float64Array(H * S * J).fill(1 / J);
   for (let hs = 0; hs < H * S; hs++) normaliseSlice(prob, hs * J, (hs + 1) * J);
@@ -106,7 +109,7 @@ export function createProductPolicy(game: TabularGame, marginal: (i: number, h: 
  * 1e-9) with the game's H, S, J; returns a copy with rows renormalised to sum to exactly 1.
  * @throws DrmgError('input', `policy[h][s][j]` or `policy[h][s]`, ...) at the first bad entry or row.
  */
-export function checkJointPolicy(prob: ArrayLike<number>, game: TabularGame): JointPolicy {
+export function checkJointPolicy(prob: ArrayLike<number>, game: PolicySizes): JointPolicy {
   const { H, S, J } = game;
   checkDenseSize(H * S * J, 'H*S*J', 'policy');
   if (prob.length !== H * S * J) inputError('policy', `expected H*S*J = ${H * S * J} entries, got ${prob.length}`);

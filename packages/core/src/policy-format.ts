@@ -7,13 +7,13 @@ import { withSource } from './game-format.ts';
 import { checkDenseSize, describeValue } from './input-checks.ts';
 import { readJsonFile } from './json-file.ts';
 import { flattenNested, nestArray } from './nested-arrays.ts';
-import { checkJointPolicy, productToJoint } from './policies.ts';
+import { checkJointPolicy, productToJoint, type PolicySizes } from './policies.ts';
 import type { JointPolicy, Policy, TabularGame } from './tabular-game.ts';
 
 /** The format tag of a policy file. */
 export const POLICY_FORMAT = 'drmg-policy/1';
 
-function parsePolicyObject(json: unknown, game: TabularGame): JointPolicy {
+function parsePolicyObject(json: unknown, game: PolicySizes): JointPolicy {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) inputError('', `expected a ${POLICY_FORMAT} JSON object, got ${describeValue(json)}`);
   const doc = json as Record<string, unknown>;
   if (doc.format === undefined) inputError('format', `missing, expected "${POLICY_FORMAT}"`);
@@ -32,7 +32,7 @@ function parsePolicyObject(json: unknown, game: TabularGame): JointPolicy {
  * @param source a file name to put in front of error paths.
  * @throws DrmgError('input', path, detail), e.g. `policy[1][0]: row sums to 0.9, expected 1`.
  */
-export function parsePolicy(json: unknown, game: TabularGame, source?: string): JointPolicy {
+export function parsePolicy(json: unknown, game: PolicySizes, source?: string): JointPolicy {
   try {
     return parsePolicyObject(json, game);
   } catch (e) {
@@ -44,7 +44,7 @@ export function parsePolicy(json: unknown, game: TabularGame, source?: string): 
  * Reads a drmg-policy/1 file for `game`.
  * @throws DrmgError('input', ...) naming the file: missing file, bad JSON (line and column), or any parsePolicy error.
  */
-export function readPolicyFile(path: string, game: TabularGame): JointPolicy {
+export function readPolicyFile(path: string, game: PolicySizes): JointPolicy {
   return parsePolicy(readJsonFile(path), game, path);
 }
 

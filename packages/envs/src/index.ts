@@ -39,3 +39,4 @@ export * from './builtins/bridge-crossing.ts';
 export * from './builtins/intersection.ts';
 export * from './builtins/builtin-envs.ts';
 export * from './external-env.ts';
+export * from './rollout-external.ts';
