@@ -13,6 +13,7 @@ import { parsePolicy, uniformPolicy } from '@drmg/core';
 import { createEvaluator, initialGap } from '@drmg/evaluators';
 import { gameWithKernel, startExternalEnv } from '@drmg/envs';
 import { memoryIo, runCli } from '@drmg/cli';
+import { entrySeed, lastValueFrom, toArray, trainExternal, trainManyExternal } from '@drmg/experiments';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -110,5 +111,47 @@ describe('drmg train --env-cmd', () => {
     const bad = memoryIo();
     expect(await runCli(['rollout', '--env-cmd', python, '--kernel', 'worst-case:0'], bad)).toBe(2);
     expect(bad.stderr).toContain('only nominal applies with --env-cmd');
+  });
+});
+
+describe('drmg compare --env-cmd', () => {
+  it('trains on the simulator on worker threads, scores exactly on its model, and config.json reruns it', async () => {
+    const out = join(tmp, 'compare-ext');
+    const io = memoryIo();
+    const code = await runCli(['compare', '--env-cmd', python, '--learners', 'mornavi-tv,random', '--seeds', '2', '--episodes', '60', '--workers', '2', '--random-kernels', '0', '--out', out], io);
+    expect(io.stderr.includes('error')).toBe(false);
+    expect(code).toBe(0);
+    const runs = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; learner: string; outputGap: number; certifiedGap: number | null });
+    const mornavi = runs.filter((r) => r.type === 'run' && r.learner === 'mornavi-tv');
+    expect(mornavi).toHaveLength(2);
+    for (const r of mornavi) expect(r.certifiedGap!).toBeGreaterThanOrEqual(r.outputGap - 1e-9);
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { envCmd: string; env: string };
+    expect(config.envCmd).toBe(python);
+    const again = memoryIo();
+    const out2 = join(tmp, 'compare-ext-2');
+    expect(await runCli(['compare', '--config', join(out, 'config.json'), '--workers', '1', '--out', out2], again)).toBe(0);
+    // The same runs, byte for byte, on one thread as on two (the simulator seeds itself from the reset seeds).
+    const strip = (f: string): string => readFileSync(f, 'utf8').split('\n').filter((l) => l.includes('"type":"run"')).join('\n');
+    expect(strip(join(out2, 'results.jsonl'))).toBe(strip(join(out, 'results.jsonl')));
+  });
+
+  it('refuses a simulator without a model, and --env with --env-cmd', async () => {
+    const io = memoryIo();
+    expect(await runCli(['compare', '--env-cmd', `${node} --no-model`, '--episodes', '10', '--seeds', '1', '--out', join(tmp, 'nomodel')], io)).toBe(2);
+    expect(io.stderr).toContain('the simulator serves no model; compare scores every policy exactly');
+    const both = memoryIo();
+    expect(await runCli(['compare', '--env', 'initial-shock-v0', '--env-cmd', node], both)).toBe(2);
+    expect(both.stderr).toContain('takes the place of --env');
+  });
+});
+
+describe('trainManyExternal', () => {
+  it('each entry on its own simulator process: its events equal those of trainExternal alone, tagged with its name', async () => {
+    const start = () => startExternalEnv(python);
+    const entries = [{ name: 'tv', learner: { name: 'mornavi-tv' } }, { name: 'rnd', learner: { name: 'random' } }];
+    const many = await lastValueFrom(trainManyExternal(entries, start, { episodes: 20, seed: 5, steps: false }).pipe(toArray()));
+    const alone = await lastValueFrom(trainExternal({ env: start, learner: { name: 'random' }, episodes: 20, seed: entrySeed(5, 'rnd'), name: 'rnd', steps: false }).pipe(toArray()));
+    expect(JSON.stringify(many.filter((e) => e.learner === 'rnd'))).toBe(JSON.stringify(alone));
+    expect(many.filter((e) => e.learner === 'tv' && e.type === 'episode-end')).toHaveLength(20);
   });
 });

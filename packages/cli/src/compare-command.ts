@@ -81,6 +81,9 @@ Options (every one has a default; flags change the config file's values):
                            evalPoints, gapKind, radii, randomKernels, rolloutEpisodes, modules, out,
                            workers. A run's config.json is such a file: it reruns the run exactly.
   --env ID|GAME            a registered environment id or a drmg-game/1 file (default ${d.env})
+  --env-cmd "COMMAND"      instead of --env: a simulator in another process (docs/external-envs.md); every
+                           run starts its own process and trains on its samples, and policies are scored
+                           exactly on the model it serves (it must answer "model"); in a config: envCmd
   --env-param NAME=VALUE   a parameter of the environment (repeatable; see drmg env list)
   --learners A,B,...       learners by name or by the config's labels (default:
                            ${wrap(`${defaultLearnersText()}, each with its own defaults, on any environment).`, '                           ', 27)}
@@ -154,6 +157,7 @@ export const compareCommand: CliCommand = {
     const { values, positionals } = parseOptions('compare', args, {
       config: { type: 'string' },
       env: { type: 'string' },
+      'env-cmd': { type: 'string' },
       'env-param': { type: 'string', multiple: true },
       learners: { type: 'string' },
       param: { type: 'string', short: 'p', multiple: true },
@@ -200,7 +204,9 @@ export const compareCommand: CliCommand = {
         throw new DrmgError('input', `drmg compare --module ${moduleFiles[n]}`, `cannot import it: ${(e as Error).message}`);
       }
     }
+    if (typeof values.env === 'string' && typeof values['env-cmd'] === 'string') throw new DrmgError('input', 'drmg compare --env-cmd', 'takes the place of --env; give one of them');
     if (typeof values.env === 'string') overrides.env = hasEnv(values.env) ? values.env : resolve(values.env);
+    if (typeof values['env-cmd'] === 'string') overrides.envCmd = values['env-cmd'];
     const envPairs = (values['env-param'] as string[] | undefined) ?? [];
     if (envPairs.length > 0) {
       const id = overrides.env ?? base.env ?? d.env!;

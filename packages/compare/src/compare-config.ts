@@ -37,8 +37,13 @@ export interface CompareLearnerSpec {
 
 /** A fully resolved compare experiment (every field explicit). */
 export interface CompareConfig {
-  /** A registered environment id, or the absolute path of a drmg-game/1 file. */
+  /** A registered environment id, the absolute path of a drmg-game/1 file, or `cmd:<envCmd>` for a simulator. */
   readonly env: string;
+  /**
+   * A simulator in another process (docs/external-envs.md) instead of `env`: every run starts its own process and
+   * trains on its samples; policies are scored on the model it serves (required: compare is exact), or null.
+   */
+  readonly envCmd: string | null;
   /** Parameters of the registered environment (every parameter, defaults filled in); {} for a game file. */
   readonly envParams: Readonly<Record<string, ParamValue>>;
   readonly learners: readonly CompareLearnerSpec[];
@@ -63,6 +68,8 @@ export interface CompareConfig {
 /** A config as written by a user: every field optional, learners as names or objects, seeds as a count or a list. */
 export interface CompareConfigInput {
   readonly env?: string;
+  /** A simulator command line instead of `env` (it must answer "model"); null (as a resolved config writes it) is none. */
+  readonly envCmd?: string | null;
   readonly envParams?: Readonly<Record<string, ParamValue>>;
   readonly learners?: readonly (string | { readonly name: string; readonly label?: string; readonly params?: Readonly<Record<string, ParamValue>> })[];
   /** A count n (seeds seed, seed + 1, ..., seed + n - 1) or an explicit list. */
@@ -113,6 +120,7 @@ export const defaultCompareInput: CompareConfigInput = {
 
 const knownKeys = new Set([
   'env',
+  'envCmd',
   'envParams',
   'learners',
   'seeds',
@@ -188,14 +196,23 @@ export function resolveCompareConfig(input: unknown, options: ResolveOptions = {
   const d = defaultCompareInput;
   const raw = input as CompareConfigInput;
 
-  // Environment: a registered id, or a drmg-game/1 file.
-  const envText = raw.env ?? d.env!;
+  // Environment: a simulator command, a registered id, or a drmg-game/1 file.
+  if (raw.envCmd !== undefined && raw.envCmd !== null) {
+    if (typeof raw.envCmd !== 'string' || raw.envCmd.trim() === '') inputError(at(source, 'envCmd'), `expected a simulator command line, got ${JSON.stringify(raw.envCmd)}`);
+    // A config.json written by compare carries env "cmd:<envCmd>" beside envCmd: that pair is the same scenario.
+    if (raw.env !== undefined && raw.env !== `cmd:${raw.envCmd.trim()}`) inputError(at(source, 'envCmd'), `takes the place of env; got both envCmd and env ${JSON.stringify(raw.env)}`);
+    if (raw.envParams !== undefined && Object.keys(raw.envParams).length > 0) inputError(at(source, 'envParams'), 'environment parameters apply to registered environment ids only, not to envCmd');
+  }
+  const envCmd = raw.envCmd === undefined || raw.envCmd === null ? null : raw.envCmd.trim();
+  const envText = envCmd !== null ? `cmd:${envCmd}` : (raw.env ?? d.env!);
   if (typeof envText !== 'string' || envText === '') inputError(at(source, 'env'), `expected a registered environment id or a game file, got ${JSON.stringify(raw.env)}`);
   let env: string;
   let envParams: Record<string, ParamValue> = {};
-  const givenEnvParams = raw.envParams ?? (raw.env === undefined ? d.envParams : {});
+  const givenEnvParams = raw.envParams ?? (raw.env === undefined && envCmd === null ? d.envParams : {});
   if (!isRecord(givenEnvParams)) inputError(at(source, 'envParams'), `expected an object of NAME: VALUE, got ${JSON.stringify(raw.envParams)}`);
-  if (hasEnv(envText)) {
+  if (envCmd !== null) {
+    env = envText;
+  } else if (hasEnv(envText)) {
     env = envText;
     const spec = envSpec(env);
     envParams = relocate(at(source, 'envParams'), () => {
@@ -275,7 +292,7 @@ export function resolveCompareConfig(input: unknown, options: ResolveOptions = {
 
   if (raw.out !== undefined && (typeof raw.out !== 'string' || raw.out === '')) inputError(at(source, 'out'), `expected a directory, got ${JSON.stringify(raw.out)}`);
   if (raw.workers !== undefined) integerIn(source, 'workers', raw.workers, 0, 256);
-  return { env, envParams, learners, seeds, episodes, evalPoints, gapKind, radii, randomKernels, rolloutEpisodes, modules };
+  return { env, envCmd, envParams, learners, seeds, episodes, evalPoints, gapKind, radii, randomKernels, rolloutEpisodes, modules };
 }
 
 /** The evaluation interval n = ceil(K / evalPoints) of a config (at least 1). */
@@ -351,6 +368,8 @@ export function learnerNames(): string[] {
 /** Command-line style changes to a config (each one replaces the config's value; see `overrideCompareInput`). */
 export interface CompareOverrides {
   readonly env?: string;
+  /** A simulator command instead of the config's environment (drops env and envParams). */
+  readonly envCmd?: string;
   /** Merged into the config's envParams (which are dropped when `env` names another environment). */
   readonly envParams?: Readonly<Record<string, ParamValue>>;
   /** Learners by label or name: an entry of the config with that label or name keeps its parameters; any other name is a registered learner with its defaults. */
@@ -380,6 +399,12 @@ export function overrideCompareInput(base: CompareConfigInput, overrides: Compar
   if (overrides.env !== undefined) {
     if (overrides.env !== (base.env ?? defaultCompareInput.env)) out.envParams = {};
     out.env = overrides.env;
+    delete out.envCmd;
+  }
+  if (overrides.envCmd !== undefined) {
+    out.envCmd = overrides.envCmd;
+    delete out.env;
+    out.envParams = {};
   }
   if (overrides.envParams !== undefined) out.envParams = { ...(out.envParams ?? (out.env === undefined ? defaultCompareInput.envParams : {})), ...overrides.envParams };
   // Entries of the config keep their parameters when named; the default entries carry none (learner defaults).

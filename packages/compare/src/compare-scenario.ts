@@ -8,9 +8,36 @@
  * scenario's sets. Where no twin exists (a game file, or an environment without a `divergence` parameter),
  * the learner is skipped, with the reason in the report.
  */
-import { readGameFile, type TabularGame } from '@drmg/core';
-import { createTabularEnv, envSpec, hasEnv, make, type TabularEnv } from '@drmg/envs';
+import { DrmgError, readGameFile, type TabularGame } from '@drmg/core';
+import { createTabularEnv, envSpec, hasEnv, make, startExternalEnv, type TabularEnv } from '@drmg/envs';
 import type { CompareConfig, ParamValue } from './compare-config.ts';
+
+/** Models served by simulators (`envCmd`), by command: loaded once per thread by `loadScenarioModel`. */
+const simulatorModels = new Map<string, TabularGame>();
+
+/**
+ * Starts the simulator of an `envCmd` config once, reads the model it serves and keeps it for `makeScenarioEnv` (no-op
+ * for other configs, or when already loaded in this thread).
+ * @throws DrmgError when the simulator fails or serves no model (compare scores every policy exactly, on that model).
+ */
+export async function loadScenarioModel(config: Pick<CompareConfig, 'envCmd'>): Promise<void> {
+  const cmd = config.envCmd;
+  if (cmd === null || simulatorModels.has(cmd)) return;
+  const env = await startExternalEnv(cmd);
+  try {
+    if (env.model === null) {
+      throw new DrmgError('input', `config: envCmd ${JSON.stringify(cmd)}`, 'the simulator serves no model; compare scores every policy exactly and needs it (answer "model" with a drmg-game/1 document, or use drmg train --env-cmd for Monte Carlo returns)');
+    }
+    simulatorModels.set(cmd, env.model);
+  } finally {
+    await env.close();
+  }
+}
+
+/** Records the model a simulator served in this thread (a worker that started its own process). */
+export function rememberScenarioModel(cmd: string, model: TabularGame): void {
+  simulatorModels.set(cmd, model);
+}
 
 /** The divergence a built-in robust learner is built for (undefined: it runs on any game). */
 export function learnerDivergence(name: string): 'tv' | 'kl' | undefined {
@@ -18,7 +45,12 @@ export function learnerDivergence(name: string): 'tv' | 'kl' | undefined {
 }
 
 /** A fresh environment instance of the scenario (a registered environment, or a game file's). */
-export function makeScenarioEnv(config: Pick<CompareConfig, 'env' | 'envParams'>): TabularEnv {
+export function makeScenarioEnv(config: Pick<CompareConfig, 'env' | 'envParams' | 'envCmd'>): TabularEnv {
+  if (config.envCmd !== null) {
+    const model = simulatorModels.get(config.envCmd);
+    if (model === undefined) throw new DrmgError('internal', 'makeScenarioEnv', `the model of the simulator ${JSON.stringify(config.envCmd)} is not loaded: await loadScenarioModel(config) first`);
+    return createTabularEnv(model);
+  }
   return hasEnv(config.env) ? make(config.env, config.envParams) : createTabularEnv(readGameFile(config.env));
 }
 
@@ -37,10 +69,11 @@ function sameKernelAndRewards(a: TabularGame, b: TabularGame): boolean {
 /**
  * The plan of the learner `name` on the scenario (see the file header).
  */
-export function planLearner(config: Pick<CompareConfig, 'env' | 'envParams'>, game: TabularGame, name: string): LearnerPlan {
+export function planLearner(config: Pick<CompareConfig, 'env' | 'envParams' | 'envCmd'>, game: TabularGame, name: string): LearnerPlan {
   const wanted = learnerDivergence(name);
   if (wanted === undefined || wanted === game.divergence) return { kind: 'scenario' };
   const why = `${name} needs ${wanted.toUpperCase()} uncertainty sets and the scenario's are ${game.divergence.toUpperCase()}`;
+  if (config.envCmd !== null) return { kind: 'skip', reason: `${why}; a simulator has no ${wanted.toUpperCase()} twin` };
   if (!hasEnv(config.env)) return { kind: 'skip', reason: `${why}; a game file has no ${wanted.toUpperCase()} twin` };
   const p = envSpec(config.env).params.divergence;
   if (p === undefined || p.type !== 'enum' || !p.values.includes(wanted)) {

@@ -8,14 +8,14 @@
  * then the learner's output policy is scored exactly (robust gap, robust value, nominal gap) and
  * deployed (`deployPolicy`: nominal, worst-case and random kernels of each radius).
  */
-import { parsePolicy, policyToJson, type TabularGame } from '@drmg/core';
-import { make } from '@drmg/envs';
+import { inputError, parsePolicy, policyToJson, type TabularGame } from '@drmg/core';
+import { make, startExternalEnv } from '@drmg/envs';
 import { createEvaluator, initialGap } from '@drmg/evaluators';
 import { createLearner, getLearner, learnerContext } from '@drmg/learners';
-import { cumulativeRegret, ReportedBounds, train, withRobustGap } from '@drmg/experiments';
+import { cumulativeRegret, ReportedBounds, train, trainExternal, withRobustGap } from '@drmg/experiments';
 import type { TrainEvent } from '@drmg/experiments';
 import { compareEvalEvery, type CompareConfig } from './compare-config.ts';
-import { makeScenarioEnv, type LearnerPlan } from './compare-scenario.ts';
+import { makeScenarioEnv, rememberScenarioModel, type LearnerPlan } from './compare-scenario.ts';
 import { deployPolicy, initialValues, withRadiusProfile } from './deploy-policy.ts';
 
 /** One (learner, seed) run to do. Plain data, so that it can be posted to a worker thread. */
@@ -118,12 +118,27 @@ export async function runCompareTask(task: CompareTask, hooks: CompareTaskHooks 
   const spec = config.learners[task.learner];
   const K = config.episodes;
   const every = compareEvalEvery(config);
+  // A simulator (envCmd): this run starts its own process, trains on its samples, and scores on the model it serves.
+  const simulator = config.envCmd === null ? null : await startExternalEnv(config.envCmd);
+  if (simulator !== null) {
+    if (simulator.model === null) {
+      await simulator.close();
+      inputError(`config: envCmd ${JSON.stringify(config.envCmd)}`, 'the simulator serves no model; compare needs it to score policies exactly');
+    }
+    rememberScenarioModel(config.envCmd!, simulator.model);
+  }
   const env = makeScenarioEnv(config);
   const game = env.model;
   const def = getLearner(spec.name);
   const model = learnerModel(task, game);
   const withModel = def.needsModel === true || spec.params.rewards === 'known';
-  const learner = createLearner(spec.name, learnerContext(model, K, withModel), spec.params);
+  let learner;
+  try {
+    learner = createLearner(spec.name, learnerContext(model, K, withModel), spec.params);
+  } catch (e) {
+    await simulator?.close();
+    throw e;
+  }
 
   const episodes: number[] = [];
   const regret: number[] = [];
@@ -133,48 +148,56 @@ export async function runCompareTask(task: CompareTask, hooks: CompareTaskHooks 
   let lastProgress = -Infinity;
   let done = 0;
   const t0 = performance.now();
-  await new Promise<void>((resolve, reject) => {
-    if (hooks.signal?.aborted) {
-      reject(abortError());
-      return;
-    }
-    const stream = train({ env, learner, episodes: K, seed, steps: false, policies: true, yieldEveryMs: 30 }).pipe(
-      withRobustGap(game, { every, kind: config.gapKind, episodes: K }),
-      cumulativeRegret(),
-    );
-    const onAbort = (): void => {
-      subscription.unsubscribe();
-      reject(abortError());
-    };
-    const subscription = stream.subscribe({
-      next(e: TrainEvent) {
-        if (e.type === 'policy' && e.gap !== undefined && e.regret !== undefined) {
-          episodes.push(e.k + 1);
-          regret.push(e.regret);
-          gap.push(e.gap);
-        } else if (e.type === 'episode-end') {
-          done = e.k + 1;
-          bounds.update(e);
-          if (hooks.progress !== undefined) {
-            const t = performance.now();
-            if (t - lastProgress >= everyMs) {
-              lastProgress = t;
-              hooks.progress({ episodes: done, regret: regret.length > 0 ? regret[regret.length - 1] : undefined });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      if (hooks.signal?.aborted) {
+        reject(abortError());
+        return;
+      }
+      const source =
+        simulator === null
+          ? train({ env, learner, episodes: K, seed, steps: false, policies: true, yieldEveryMs: 30 })
+          : trainExternal({ env: simulator, learner, episodes: K, seed, steps: false, policies: true });
+      const stream = source.pipe(
+        withRobustGap(game, { every, kind: config.gapKind, episodes: K }),
+        cumulativeRegret(),
+      );
+      const onAbort = (): void => {
+        subscription.unsubscribe();
+        reject(abortError());
+      };
+      const subscription = stream.subscribe({
+        next(e: TrainEvent) {
+          if (e.type === 'policy' && e.gap !== undefined && e.regret !== undefined) {
+            episodes.push(e.k + 1);
+            regret.push(e.regret);
+            gap.push(e.gap);
+          } else if (e.type === 'episode-end') {
+            done = e.k + 1;
+            bounds.update(e);
+            if (hooks.progress !== undefined) {
+              const t = performance.now();
+              if (t - lastProgress >= everyMs) {
+                lastProgress = t;
+                hooks.progress({ episodes: done, regret: regret.length > 0 ? regret[regret.length - 1] : undefined });
+              }
             }
           }
-        }
-      },
-      error(err) {
-        hooks.signal?.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-      complete() {
-        hooks.signal?.removeEventListener('abort', onAbort);
-        resolve();
-      },
+        },
+        error(err) {
+          hooks.signal?.removeEventListener('abort', onAbort);
+          reject(err);
+        },
+        complete() {
+          hooks.signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      });
+      hooks.signal?.addEventListener('abort', onAbort, { once: true });
     });
-    hooks.signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  } finally {
+    await simulator?.close();
+  }
   const trainMs = performance.now() - t0;
   hooks.progress?.({ episodes: done, regret: regret[regret.length - 1] });
 

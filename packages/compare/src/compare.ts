@@ -25,7 +25,7 @@ import {
 } from './compare-files.ts';
 import { comparePlotSpecs, renderComparePlots, type RenderedPlot } from './compare-plots.ts';
 import { compareReportHtml } from './compare-report.ts';
-import { describePlan, makeScenarioEnv } from './compare-scenario.ts';
+import { describePlan, loadScenarioModel, makeScenarioEnv } from './compare-scenario.ts';
 import { radiusWinners, slopeTolerance, summarizeLearner, type LearnerSummary, type RadiusWinner } from './compare-summary.ts';
 import type { CompareRunResult } from './compare-task.ts';
 import { compareSummaryText, seedsText, type CompareTextInput, type LearnerTiming } from './compare-text.ts';
@@ -82,7 +82,7 @@ function describeScenario(config: CompareConfig): string {
   const params = Object.entries(config.envParams).map(([k, v]) => `${k}=${v}`).join(', ');
   let maxRho = 0;
   for (const x of g.radius) if (x > maxRho) maxRho = x;
-  const name = hasEnv(config.env) ? config.env : basename(config.env);
+  const name = config.envCmd !== null ? `simulator ${JSON.stringify(config.envCmd)}` : hasEnv(config.env) ? config.env : basename(config.env);
   return `${name}${params ? ` (${params})` : ''}: ${g.m} agents, actions [${g.A.join(', ')}], S = ${g.S}, H = ${g.H}, ${g.divergence.toUpperCase()} uncertainty (radius up to ${maxRho})`;
 }
 
@@ -99,6 +99,8 @@ export async function compare(input: CompareConfigInput | CompareConfig = {}, op
   const modules = resolveCompareConfig({ modules: (input as CompareConfigInput).modules ?? [] }, { source, baseDir: options.baseDir }).modules;
   await importCompareModules(modules, source);
   const config = resolveCompareConfig(input, { source, baseDir: options.baseDir });
+  // A simulator's model is read once here; every run starts its own process (compare-task.ts).
+  await loadScenarioModel(config);
   const dir = resolve(options.out ?? defaultRunDir(config.env, startedAt));
 
   const outcome = await runCompare(config, { workers: options.workers, signal: options.signal, progress: options.progress });

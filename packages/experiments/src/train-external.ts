@@ -12,13 +12,14 @@ import { DrmgError, inputError, parsePolicy, policyToJson, type Policy, type Tab
 import type { ExternalEnv } from '@drmg/envs';
 import { createEvaluator, initialGap } from '@drmg/evaluators';
 import type { Learner, LearnerContext } from '@drmg/learners';
-import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { concat, Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import { cumulativeRegret } from './cumulative-regret.ts';
 import { envSeed, episodeRng, episodeSeed } from './episode-seed.ts';
 import { resolveLearnerInContext, type LearnerSource } from './learner-source.ts';
 import { ReportedBounds } from './reported-bounds.ts';
 import { defaultEvalEvery, type RunSummary } from './run-training.ts';
 import type { TrainEvent } from './train-event.ts';
+import { entrySeed, type NamedEntry } from './train-many.ts';
 import { checkTrainCall, copyPolicy } from './training-run.ts';
 import { withRobustGap } from './with-robust-gap.ts';
 
@@ -125,6 +126,29 @@ export function trainExternal(options: TrainExternalOptions): Observable<TrainEv
       stopped = true;
     };
   });
+}
+
+/**
+ * `trainMany` on a simulator: every entry trains on its own process (from `start`), with its own run seed
+ * entrySeed(seed, name), its events tagged with its name; entries run one after another (a step is a round trip,
+ * so lockstep would only add waiting), and each entry's events equal those of `trainExternal` alone.
+ * @throws DrmgError for no entries, duplicate or empty names, K < 1 or a bad seed.
+ * @example trainManyExternal([{ name: 'tv', learner: { name: 'mornavi-tv' } }], () => startExternalEnv(cmd), { episodes: 100, seed: 1 })
+ */
+export function trainManyExternal(
+  entries: readonly NamedEntry[],
+  start: () => Promise<ExternalEnv>,
+  options: { readonly episodes: number; readonly seed: number | string; readonly steps?: boolean; readonly policies?: boolean },
+): Observable<TrainEvent> {
+  checkTrainCall(options.episodes, options.seed);
+  if (!Array.isArray(entries) || entries.length === 0) inputError('trainManyExternal(entries)', 'expected at least one { name, learner }');
+  const seen = new Set<string>();
+  entries.forEach((e, n) => {
+    if (typeof e.name !== 'string' || e.name === '') inputError(`trainManyExternal(entries)[${n}].name`, `expected a non-empty string, got ${JSON.stringify(e.name)}`);
+    if (seen.has(e.name)) inputError(`trainManyExternal(entries)[${n}].name`, `duplicate name ${JSON.stringify(e.name)}; names tag the events and must differ`);
+    seen.add(e.name);
+  });
+  return concat(...entries.map((e) => trainExternal({ ...options, env: start, learner: e.learner, seed: entrySeed(options.seed, e.name), name: e.name })));
 }
 
 /** Options of `runExternalTraining`. */
