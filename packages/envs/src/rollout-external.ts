@@ -6,7 +6,7 @@
  */
 import { createRng, inputError, type JointPolicy } from '@drmg/core';
 import type { ExternalEnv } from './external-env.ts';
-import type { RolloutResult } from './rollout-returns.ts';
+import { welfordAdd, welfordResult, type RolloutResult } from './rollout-returns.ts';
 
 /** Options of `rolloutExternal`. */
 export interface ExternalRolloutOptions {
@@ -52,12 +52,7 @@ export async function rolloutExternal(env: ExternalEnv, policy: JointPolicy, opt
       for (let i = 0; i < m; i++) ret[i] += out.rewards[i];
       s = out.state;
     }
-    for (let i = 0; i < m; i++) {
-      const d = ret[i] - mean[i];
-      mean[i] += d / (e + 1);
-      m2[i] += d * (ret[i] - mean[i]);
-    }
+    welfordAdd(mean, m2, ret, e);
   }
-  const stdErr = Array.from(m2, (x) => Math.sqrt(Math.max(0, x) / (N - 1) / N));
-  return { meanReturn: Array.from(mean), stdErr, episodes: N };
+  return welfordResult(mean, m2, N);
 }

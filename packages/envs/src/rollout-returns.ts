@@ -59,13 +59,22 @@ export function rolloutReturns(env: TabularEnv, policy: Policy, options: Rollout
       s = env.stepIndex(j, reward);
       for (let i = 0; i < m; i++) ret[i] += reward[i];
     }
-    // Welford's running mean and sum of squared deviations.
-    for (let i = 0; i < m; i++) {
-      const d = ret[i] - mean[i];
-      mean[i] += d / (e + 1);
-      m2[i] += d * (ret[i] - mean[i]);
-    }
+    welfordAdd(mean, m2, ret, e);
   }
+  return welfordResult(mean, m2, N);
+}
+
+/** Adds episode e's (0-based) returns `ret` to Welford's running means and sums of squared deviations (per agent). */
+export function welfordAdd(mean: Float64Array, m2: Float64Array, ret: Float64Array, e: number): void {
+  for (let i = 0; i < mean.length; i++) {
+    const d = ret[i] - mean[i];
+    mean[i] += d / (e + 1);
+    m2[i] += d * (ret[i] - mean[i]);
+  }
+}
+
+/** The RolloutResult of N episodes from Welford's accumulators: means and standard errors sqrt(m2 / (N - 1) / N). */
+export function welfordResult(mean: Float64Array, m2: Float64Array, N: number): RolloutResult {
   const stdErr = Array.from(m2, (x) => Math.sqrt(Math.max(0, x) / (N - 1) / N));
   return { meanReturn: Array.from(mean), stdErr, episodes: N };
 }

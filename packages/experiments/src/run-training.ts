@@ -6,7 +6,7 @@
 import { parsePolicy, policyToJson, type Policy, type TabularGame } from '@drmg/core';
 import { createEvaluator, initialGap } from '@drmg/evaluators';
 import type { Learner } from '@drmg/learners';
-import type { MonoTypeOperatorFunction } from 'rxjs';
+import type { MonoTypeOperatorFunction, Observable } from 'rxjs';
 import { cumulativeRegret } from './cumulative-regret.ts';
 import { resolveLearner } from './learner-source.ts';
 import { ReportedBounds } from './reported-bounds.ts';
@@ -74,34 +74,57 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
   const evalEvery = options.evalEvery ?? defaultEvalEvery(K);
   const gapKind = options.gapKind ?? 'gap';
   const learner = resolveLearner(options.learner, game, K);
-  const episodes: number[] = [];
-  const regret: number[] = [];
-  const gaps: number[] = [];
-  const bounds = new ReportedBounds();
   const t0 = performance.now();
   let stream = train({ ...options, learner }).pipe(withRobustGap(game, { every: evalEvery, kind: gapKind, episodes: K }), cumulativeRegret());
   for (const op of options.operators ?? []) stream = stream.pipe(op);
-  await new Promise<void>((resolve, reject) => {
-    stream.subscribe({
-      next(e) {
-        if (e.type === 'policy' && e.regret !== undefined && e.gap !== undefined) {
-          episodes.push(e.k + 1);
-          regret.push(e.regret);
-          gaps.push(e.gap);
-        } else if (e.type === 'episode-end') {
-          bounds.update(e);
-        }
-      },
-      error: reject,
-      complete: resolve,
-    });
-  });
+  const { episodes, regret, gaps, bounds } = await collectRun(stream);
   const elapsedMs = performance.now() - t0;
   const policy = parsePolicy(policyToJson(learner.outputPolicy(), game), game);
   const ev = createEvaluator(game).evaluate(policy, gapKind === 'gap' ? { bestResponse: true, swap: false } : { bestResponse: false, swap: true });
   const gap = initialGap(game, ev, gapKind);
   const { certifiedGap, boundGap } = bounds.output(learner);
   return { game, learner, gapKind, K, evalEvery, episodes, regret, gaps, certifiedGap, boundGap, policy, gap, elapsedMs };
+}
+
+/** What `collectRun` gathers from a training stream. */
+export interface CollectedRun {
+  /** 1-based episode counts of the scored policy events, with the cumulative regret and the gap there. */
+  readonly episodes: number[];
+  readonly regret: number[];
+  readonly gaps: number[];
+  /** The bounds the learner reported (see ReportedBounds). */
+  readonly bounds: ReportedBounds;
+  /** Every agent's return, summed and squared-summed over the episodes (for Monte Carlo means). */
+  readonly returnSum: number[];
+  readonly returnSumSq: number[];
+}
+
+/**
+ * Runs a training stream (after withRobustGap and cumulativeRegret, or without them) to completion and gathers its
+ * scored policies, reported bounds and returns.
+ * @throws (rejects) whatever the stream errors with.
+ */
+export function collectRun(stream: Observable<TrainEvent>): Promise<CollectedRun> {
+  const run: CollectedRun = { episodes: [], regret: [], gaps: [], bounds: new ReportedBounds(), returnSum: [], returnSumSq: [] };
+  return new Promise<CollectedRun>((resolve, reject) => {
+    stream.subscribe({
+      next(e) {
+        if (e.type === 'policy' && e.regret !== undefined && e.gap !== undefined) {
+          run.episodes.push(e.k + 1);
+          run.regret.push(e.regret);
+          run.gaps.push(e.gap);
+        } else if (e.type === 'episode-end') {
+          run.bounds.update(e);
+          e.returns.forEach((x, i) => {
+            run.returnSum[i] = (run.returnSum[i] ?? 0) + x;
+            run.returnSumSq[i] = (run.returnSumSq[i] ?? 0) + x * x;
+          });
+        }
+      },
+      error: reject,
+      complete: () => resolve(run),
+    });
+  });
 }
 
 /** The drmg-run/1 document (docs/formats.md). */

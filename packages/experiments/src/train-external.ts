@@ -16,10 +16,9 @@ import { concat, Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import { cumulativeRegret } from './cumulative-regret.ts';
 import { envSeed, episodeRng, episodeSeed } from './episode-seed.ts';
 import { resolveLearnerInContext, type LearnerSource } from './learner-source.ts';
-import { ReportedBounds } from './reported-bounds.ts';
-import { defaultEvalEvery, type RunSummary } from './run-training.ts';
+import { collectRun, defaultEvalEvery, type RunSummary } from './run-training.ts';
 import type { TrainEvent } from './train-event.ts';
-import { entrySeed, type NamedEntry } from './train-many.ts';
+import { checkEntries, entrySeed, type NamedEntry } from './train-many.ts';
 import { checkTrainCall, copyPolicy } from './training-run.ts';
 import { withRobustGap } from './with-robust-gap.ts';
 
@@ -141,13 +140,7 @@ export function trainManyExternal(
   options: { readonly episodes: number; readonly seed: number | string; readonly steps?: boolean; readonly policies?: boolean },
 ): Observable<TrainEvent> {
   checkTrainCall(options.episodes, options.seed);
-  if (!Array.isArray(entries) || entries.length === 0) inputError('trainManyExternal(entries)', 'expected at least one { name, learner }');
-  const seen = new Set<string>();
-  entries.forEach((e, n) => {
-    if (typeof e.name !== 'string' || e.name === '') inputError(`trainManyExternal(entries)[${n}].name`, `expected a non-empty string, got ${JSON.stringify(e.name)}`);
-    if (seen.has(e.name)) inputError(`trainManyExternal(entries)[${n}].name`, `duplicate name ${JSON.stringify(e.name)}; names tag the events and must differ`);
-    seen.add(e.name);
-  });
+  checkEntries(entries, 'trainManyExternal(entries)');
   return concat(...entries.map((e) => trainExternal({ ...options, env: start, learner: e.learner, seed: entrySeed(options.seed, e.name), name: e.name })));
 }
 
@@ -193,39 +186,14 @@ export async function runExternalTraining(options: RunExternalTrainingOptions): 
   const evalEvery = options.evalEvery ?? defaultEvalEvery(K);
   const gapKind = options.gapKind ?? 'gap';
   const learner = resolveLearnerInContext(options.learner, externalLearnerContext(env, K), game);
-  const episodes: number[] = [];
-  const regret: number[] = [];
-  const gaps: number[] = [];
-  const bounds = new ReportedBounds();
-  const m = env.spec.m;
-  const sum = new Float64Array(m);
-  const sumSq = new Float64Array(m);
   const t0 = performance.now();
   let stream = trainExternal({ env, learner, episodes: K, seed: options.seed, steps: options.steps ?? false });
   if (game !== null) stream = stream.pipe(withRobustGap(game, { every: evalEvery, kind: gapKind, episodes: K }), cumulativeRegret());
   for (const op of options.operators ?? []) stream = stream.pipe(op);
-  await new Promise<void>((resolve, reject) => {
-    stream.subscribe({
-      next(e) {
-        if (e.type === 'policy' && e.regret !== undefined && e.gap !== undefined) {
-          episodes.push(e.k + 1);
-          regret.push(e.regret);
-          gaps.push(e.gap);
-        } else if (e.type === 'episode-end') {
-          bounds.update(e);
-          for (let i = 0; i < m; i++) {
-            sum[i] += e.returns[i];
-            sumSq[i] += e.returns[i] * e.returns[i];
-          }
-        }
-      },
-      error: reject,
-      complete: resolve,
-    });
-  });
+  const { episodes, regret, gaps, bounds, returnSum, returnSumSq } = await collectRun(stream);
   const elapsedMs = performance.now() - t0;
-  const meanReturns = Array.from(sum, (x) => x / K);
-  const returnErrors = Array.from(sumSq, (x, i) => (K > 1 ? Math.sqrt(Math.max(0, x / K - meanReturns[i] ** 2) / (K - 1)) : 0));
+  const meanReturns = Array.from({ length: env.spec.m }, (_, i) => (returnSum[i] ?? 0) / K);
+  const returnErrors = meanReturns.map((mean, i) => (K > 1 ? Math.sqrt(Math.max(0, (returnSumSq[i] ?? 0) / K - mean * mean) / (K - 1)) : 0));
   const { certifiedGap, boundGap } = bounds.output(learner);
   let exact: RunSummary | null = null;
   if (game !== null) {

@@ -33,6 +33,20 @@ export interface TrainManyOptions {
 }
 
 /**
+ * Checks the entries of trainMany / trainManyExternal: at least one, each with a non-empty name, names distinct.
+ * @throws DrmgError at `where` naming the entry.
+ */
+export function checkEntries(entries: readonly NamedEntry[], where: string): void {
+  if (!Array.isArray(entries) || entries.length === 0) inputError(where, 'expected at least one { name, learner }');
+  const seen = new Set<string>();
+  entries.forEach((e, n) => {
+    if (typeof e.name !== 'string' || e.name === '') inputError(`${where}[${n}].name`, `expected a non-empty string, got ${JSON.stringify(e.name)}`);
+    if (seen.has(e.name)) inputError(`${where}[${n}].name`, `duplicate name ${JSON.stringify(e.name)}; names tag the events and must differ`);
+    seen.add(e.name);
+  });
+}
+
+/**
  * The seed of learner `name` in `trainMany(..., { seed })`: `${seed}/${name}`, so that its events
  * equal those of `train({ ..., seed: entrySeed(seed, name), name })` whoever else runs.
  */
@@ -50,13 +64,7 @@ export function entrySeed(seed: number | string, name: string): string {
  */
 export function trainMany(entries: readonly NamedEntry[], options: TrainManyOptions): Observable<TrainEvent> {
   checkTrainCall(options.episodes, options.seed);
-  if (!Array.isArray(entries) || entries.length === 0) inputError('trainMany(entries)', 'expected at least one { name, learner }');
-  const seen = new Set<string>();
-  entries.forEach((e, n) => {
-    if (typeof e.name !== 'string' || e.name === '') inputError(`trainMany(entries)[${n}].name`, `expected a non-empty string, got ${JSON.stringify(e.name)}`);
-    if (seen.has(e.name)) inputError(`trainMany(entries)[${n}].name`, `duplicate name ${JSON.stringify(e.name)}; names tag the events and must differ`);
-    seen.add(e.name);
-  });
+  checkEntries(entries, 'trainMany(entries)');
   const yieldEveryMs = options.yieldEveryMs ?? DEFAULT_YIELD_EVERY_MS;
   const envDef = options.env;
   const source: TrainEnvSource = typeof envDef === 'function' || isEnvInstance(envDef) ? envDef : () => createTabularEnv(envDef);
