@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DrmgError, randomGame } from '@drmg/core';
+import { DrmgError, MAX_EPISODES, randomGame } from '@drmg/core';
 import { createTabularEnv, make } from '@drmg/envs';
 import { entrySeed, filter, take, takeUntil, Subject, train, trainMany, type TrainEvent } from '@drmg/experiments';
 import { collect, driftingLearner, jsonLines, loadGame, objectOnly, ticks, type CallCounts } from './experiments-helpers.ts';
@@ -162,7 +162,7 @@ describe('train: unsubscribing stops training', () => {
   it('takeUntil stops a long run between chunks and no episode runs afterwards', async () => {
     const counts: CallCounts = { begun: 0, ended: 0 };
     const stop = new Subject<void>();
-    const K = 100_000_000;
+    const K = MAX_EPISODES; // the most train accepts: a run that would take hours
     let seen = 0;
     const done = new Promise<void>((resolve, reject) =>
       train({ env: createTabularEnv(tvGame), learner: (ctx) => driftingLearner(ctx, counts), episodes: K, seed: 1, steps: false, yieldEveryMs: 2 })

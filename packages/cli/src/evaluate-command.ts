@@ -3,10 +3,10 @@ import { readGameFile, readPolicyFile } from '@drmg/core';
 import { evaluatePolicy, evaluationToJson, initialGap } from '@drmg/evaluators';
 import type { CliCommand } from './cli-command.ts';
 import { fmt, formatTable } from './format-table.ts';
-import { parseOptions } from './parse-options.ts';
+import { fileSizeHelp, fileSizeOption, parseOptions } from './parse-options.ts';
 import { DrmgError } from '@drmg/core';
 
-const help = `Usage: drmg evaluate GAME POLICY [--json]
+const help = `Usage: drmg evaluate GAME POLICY [--json] [--max-file-size N]
 
 Computes, exactly (robust Bellman recursion, no sampling), each agent's robust value of POLICY on
 GAME, its best response against the others' joint marginal, its swap (CE) best response, and the
@@ -18,6 +18,7 @@ Arguments:
 
 Options:
   --json    print only the drmg-evaluation/1 JSON document to stdout
+${fileSizeHelp(12)}
   -h, --help  show this help
 
 Exit codes: 0 success, 2 bad input (message on stderr), 1 internal failure.
@@ -31,6 +32,7 @@ export const evaluateCommand: CliCommand = {
   run(args, io) {
     const { values, positionals } = parseOptions('evaluate', args, {
       json: { type: 'boolean' },
+      ...fileSizeOption,
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {

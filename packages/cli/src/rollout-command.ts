@@ -1,12 +1,12 @@
 /** `drmg rollout GAME_OR_ID`: Monte Carlo returns of a policy under the nominal, a worst-case or a random kernel. */
 import { existsSync } from 'node:fs';
-import { DrmgError, readGameFile, readPolicyFile, uniformPolicy } from '@drmg/core';
+import { DrmgError, MAX_ROLLOUT_EPISODES, MAX_SEED, MAX_TIMEOUT_MS, readGameFile, readPolicyFile, uniformPolicy } from '@drmg/core';
 import { adversarialKernel, createTabularEnv, envSpec, gameWithKernel, hasEnv, make, parseParamArgs, rolloutExternal, rolloutReturns, rolloutToJson, startExternalEnv, type TabularEnv } from '@drmg/envs';
 import type { CliIo } from './cli-io.ts';
 import { createEvaluator } from '@drmg/evaluators';
 import type { CliCommand } from './cli-command.ts';
 import { fmt, formatTable } from './format-table.ts';
-import { integerOption, parseOptions } from './parse-options.ts';
+import { fileSizeHelp, fileSizeOption, integerOption, parseOptions } from './parse-options.ts';
 
 const help = `Usage: drmg rollout GAME_OR_ID [--policy POLICY] [--episodes N] [--seed S]
                     [--kernel nominal|worst-case:AGENT|random[:AGENT]] [--param NAME=VALUE ...] [--json]
@@ -25,13 +25,15 @@ Arguments:
 
 Options:
   --policy POLICY   a drmg-policy/1 JSON file for the game (default: the uniform joint policy)
-  --episodes N      number of episodes, N >= 2 (default 1000)
-  --seed S          seed of the episodes and of a random kernel (default 0)
+  --episodes N      number of episodes, 2 <= N <= ${MAX_ROLLOUT_EPISODES} (default 1000)
+  --seed S          seed of the episodes and of a random kernel, 0 <= S <= ${MAX_SEED} (default 0)
   --kernel K        nominal (default), worst-case:AGENT, random or random:AGENT
   -p, --param NAME=VALUE  a parameter of a registered environment (repeatable)
   --env-cmd "COMMAND"  instead of GAME_OR_ID: a simulator in another process (docs/external-envs.md);
                     episodes follow its own dynamics, so only --kernel nominal applies
-  --timeout MS      with --env-cmd: how long one answer may take before the simulator is killed (default 10000)
+  --timeout MS      with --env-cmd: how long one answer may take before the simulator is killed
+                    (default 10000, at most ${MAX_TIMEOUT_MS})
+${fileSizeHelp(20)}
   --json      print only {"format": "drmg-rollout/1", "meanReturn": [...], "stdErr": [...], "episodes": N}
   -h, --help  show this help
 
@@ -102,6 +104,7 @@ export const rolloutCommand: CliCommand = {
       'env-cmd': { type: 'string' },
       timeout: { type: 'string' },
       json: { type: 'boolean' },
+      ...fileSizeOption,
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
@@ -114,14 +117,14 @@ export const rolloutCommand: CliCommand = {
     if (envCmd === undefined && positionals.length !== 1) {
       throw new DrmgError('input', 'drmg rollout', `expected 1 argument GAME_OR_ID, got ${positionals.length} (see drmg rollout --help)`);
     }
-    const episodes = integerOption('rollout', 'episodes', values.episodes, 1000, 2);
-    const seed = integerOption('rollout', 'seed', values.seed, 0, 0);
+    const episodes = integerOption('rollout', 'episodes', values.episodes, 1000, 2, MAX_ROLLOUT_EPISODES);
+    const seed = integerOption('rollout', 'seed', values.seed, 0, 0, MAX_SEED);
     if (envCmd !== undefined) {
       if (values.param !== undefined) throw new DrmgError('input', 'drmg rollout --param', 'applies to registered environment ids only, not to --env-cmd');
       if (values.kernel !== undefined && values.kernel !== 'nominal') {
         throw new DrmgError('input', 'drmg rollout --kernel', `an external simulator runs its own dynamics: only nominal applies with --env-cmd, got ${JSON.stringify(values.kernel)}`);
       }
-      const timeoutMs = integerOption('rollout', 'timeout', values.timeout, 10_000, 1);
+      const timeoutMs = integerOption('rollout', 'timeout', values.timeout, 10_000, 1, MAX_TIMEOUT_MS);
       return rolloutOnSimulator(io, envCmd, timeoutMs, values.policy as string | undefined, episodes, seed, values.json === true);
     }
     const { env: nominalEnv, label } = loadEnv(positionals[0], (values.param as string[] | undefined) ?? []);

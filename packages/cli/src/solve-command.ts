@@ -4,9 +4,9 @@ import { createEvaluator, initialGap } from '@drmg/evaluators';
 import { planRobustEquilibrium } from '@drmg/learners';
 import type { CliCommand } from './cli-command.ts';
 import { fmt, formatTable } from './format-table.ts';
-import { parseOptions } from './parse-options.ts';
+import { fileSizeHelp, fileSizeOption, parseOptions } from './parse-options.ts';
 
-const help = `Usage: drmg solve GAME [--equilibrium nash|cce|ce] [--json]
+const help = `Usage: drmg solve GAME [--equilibrium nash|cce|ce] [--json] [--max-file-size N]
 
 Computes a robust equilibrium of GAME with its known nominal kernel: backward induction over the
 steps with the exact robust expectation under each agent's uncertainty set and a stage-game
@@ -22,6 +22,7 @@ Options:
                       for maximum total welfare); default cce
   --json              print only {"format": "drmg-solution/1", "policy": <drmg-policy/1>,
                       "value": number[m][S], "gap": number[S], "ceGap": number[S]}
+${fileSizeHelp(22)}
   -h, --help          show this help
 
 Exit codes: 0 success, 2 bad input (message on stderr), 1 internal failure.
@@ -36,6 +37,7 @@ export const solveCommand: CliCommand = {
     const { values, positionals } = parseOptions('solve', args, {
       equilibrium: { type: 'string' },
       json: { type: 'boolean' },
+      ...fileSizeOption,
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {

@@ -3,7 +3,7 @@
  * environment, evaluating its episode policies exactly, and prints the run (drmg-run/1 with --json).
  */
 import { existsSync } from 'node:fs';
-import { DrmgError, readGameFile, type TabularGame } from '@drmg/core';
+import { DrmgError, MAX_EPISODES, MAX_EVAL_EVERY, MAX_SEED, MAX_TIMEOUT_MS, parseDecimal, readGameFile, type TabularGame } from '@drmg/core';
 import { createTabularEnv, envSpec, hasEnv, listEnvs, make, parseParamArgs, startExternalEnv, type ExternalEnvSpec, type TabularEnv } from '@drmg/envs';
 import {
   defaultEvalEvery,
@@ -24,7 +24,7 @@ import { getLearner, listLearners, resolveLearnerParams, type LearnerDefinition,
 import type { CliCommand } from './cli-command.ts';
 import { processIo, type CliIo } from './cli-io.ts';
 import { fmt, formatTable } from './format-table.ts';
-import { integerOption, parseOptions } from './parse-options.ts';
+import { fileSizeHelp, fileSizeOption, integerOption, parseOptions } from './parse-options.ts';
 
 const usage = `Usage: drmg train GAME_OR_ID --learner NAME [--param NAME=VALUE ...] [--env-param NAME=VALUE ...]
        drmg train --env-cmd "COMMAND" [--timeout MS] --learner NAME ...
@@ -109,10 +109,10 @@ Options:
                             --env-cmd "python3 examples/external/relay_sim.py". If it answers "model", gaps
                             and regret are exact; otherwise the run reports mean returns (Monte Carlo)
   --timeout MS              with --env-cmd: how long the simulator may take to answer one request before
-                            it is killed (default 10000)
-  --episodes K              number of episodes, K >= 1
-  --seed S                  seed, an integer >= 0 (default 0)
-  --eval-every N            evaluate the policy of every N-th episode exactly, and the last one
+                            it is killed (default 10000, at most ${MAX_TIMEOUT_MS})
+  --episodes K              number of episodes, 1 <= K <= ${MAX_EPISODES}
+  --seed S                  seed, an integer in [0, ${MAX_SEED}] (default 0)
+  --eval-every N            evaluate the policy of every N-th episode exactly, and the last one, N <= ${MAX_EVAL_EVERY}
                             (default ceil(K / 100): at most 100 evaluations; --eval-every 1 evaluates
                             every episode, so the regret is exact). With N > 1 each evaluated gap
                             stands for the N episodes since the previous evaluation.
@@ -132,9 +132,11 @@ Options:
                             only for a learner whose bound is not a certificate: that bound;
                             policy: the learner's output policy; gap: that policy's exact gap
                             averaged over the initial distribution (docs/formats.md).
+${fileSizeHelp(28)}
   -h, --help                show this help
 
-Without --json: a progress bar on stderr and a summary on stdout.
+Without --json: a progress bar on stderr and a summary on stdout. An option given twice is an error,
+except the list options --param and --env-param (and there, a NAME given twice is an error too).
 
 Learners:
 ${learnerListing()}
@@ -159,9 +161,28 @@ function parseLearnerParams(def: LearnerDefinition, pairs: readonly string[]): R
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new DrmgError('input', `drmg train --param ${pair}`, 'expected NAME=VALUE');
-    raw[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+    const name = pair.slice(0, eq).trim();
+    if (Object.hasOwn(raw, name)) throw new DrmgError('input', `drmg train --param ${name}`, `given twice (${name}=${raw[name]}, ${pair}); give each parameter once`);
+    raw[name] = pair.slice(eq + 1).trim();
   }
+  checkDecimalParams(def, raw, 'drmg train --param');
   return resolveLearnerParams(def, raw);
+}
+
+/**
+ * Refuses a number parameter written other than in plain decimal (`0x1`, `0b1`, `0o7`), which Number()
+ * would read silently as a number; anything else (a keyword default such as bonusScale=auto, a typo) is left to
+ * the registry, which checks ranges too.
+ */
+export function checkDecimalParams(def: LearnerDefinition, raw: Readonly<Record<string, unknown>>, where: string): void {
+  for (const p of def.params) {
+    const v = raw[p.name];
+    if ((p.type !== 'number' && p.type !== 'integer') || typeof v !== 'string' || v.trim() === '') continue;
+    // Only what Number() would accept silently; other text gets the registry's own message.
+    if (Number.isFinite(Number(v)) && parseDecimal(v.trim()) === undefined) {
+      throw new DrmgError('input', `${where} ${p.name}`, `learner ${def.name}: expected ${p.type === 'integer' ? 'an integer' : 'a number'} in plain decimal notation, got ${JSON.stringify(v)}`);
+    }
+  }
 }
 
 /** What the --out file gets: no step events unless --steps, and policy events without their tables unless --policies. */
@@ -303,6 +324,7 @@ export const trainCommand: CliCommand = {
       steps: { type: 'boolean' },
       policies: { type: 'boolean' },
       json: { type: 'boolean' },
+      ...fileSizeOption,
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
@@ -319,9 +341,9 @@ export const trainCommand: CliCommand = {
     }
     if (typeof values.learner !== 'string') throw new DrmgError('input', 'drmg train --learner', 'missing; expected a learner name (see drmg train --help)');
     if (values.episodes === undefined) throw new DrmgError('input', 'drmg train --episodes', 'missing; expected the number of episodes K >= 1');
-    const episodes = integerOption('train', 'episodes', values.episodes, 1, 1);
-    const seed = integerOption('train', 'seed', values.seed, 0, 0);
-    const evalEvery = integerOption('train', 'eval-every', values['eval-every'], defaultEvalEvery(episodes), 1);
+    const episodes = integerOption('train', 'episodes', values.episodes, 1, 1, MAX_EPISODES);
+    const seed = integerOption('train', 'seed', values.seed, 0, 0, MAX_SEED);
+    const evalEvery = integerOption('train', 'eval-every', values['eval-every'], defaultEvalEvery(episodes), 1, MAX_EVAL_EVERY);
     const def = getLearner(values.learner);
     const params = parseLearnerParams(def, (values.param as string[] | undefined) ?? []);
     const gapKindText = values['gap-kind'] ?? (params.equilibrium === 'ce' ? 'ceGap' : 'gap');
@@ -332,7 +354,7 @@ export const trainCommand: CliCommand = {
     }
     if (envCmd !== undefined) {
       if (values['env-param'] !== undefined) throw new DrmgError('input', 'drmg train --env-param', 'applies to registered environment ids only, not to --env-cmd');
-      const timeoutMs = integerOption('train', 'timeout', values.timeout, 10_000, 1);
+      const timeoutMs = integerOption('train', 'timeout', values.timeout, 10_000, 1, MAX_TIMEOUT_MS);
       return trainOnSimulator(io, { envCmd, timeoutMs, def, params, episodes, seed, evalEvery, gapKind, out: values.out as string | undefined, steps: values.steps === true, policies: values.policies === true, json: values.json === true });
     }
     const { env, label } = loadEnv(positionals[0], (values['env-param'] as string[] | undefined) ?? []);

@@ -1,9 +1,9 @@
 /** `drmg validate GAME [POLICY]`: checks a game file, and a policy against it. */
 import { DrmgError, readGameFile, readPolicyFile } from '@drmg/core';
 import type { CliCommand } from './cli-command.ts';
-import { parseOptions } from './parse-options.ts';
+import { fileSizeHelp, fileSizeOption, parseOptions } from './parse-options.ts';
 
-const help = `Usage: drmg validate GAME [POLICY] [--json]
+const help = `Usage: drmg validate GAME [POLICY] [--json] [--max-file-size N]
 
 Checks that GAME is a valid drmg-game/1 file (sizes, rewards in [0, 1], kernel rows that sum to 1,
 radii, divergence, the failure-state claim) and, if given, that POLICY is a valid drmg-policy/1 file
@@ -11,7 +11,11 @@ for it. Prints "ok" and a one-line summary, or the first problem found (field, i
 
 Options:
   --json      print {"valid": true, "states": S, "horizon": H, "actions": [...]} instead
+${fileSizeHelp(14)}
   -h, --help  show this help
+
+A file that is too large, not UTF-8, not valid JSON (a duplicate key, nesting deeper than 1,000 levels)
+or not a valid game or policy is reported with its location, and the exit code is 2.
 
 Exit codes: 0 valid, 2 invalid input, 1 internal failure.
 `;
@@ -24,6 +28,7 @@ export const validateCommand: CliCommand = {
   run(args, io) {
     const { values, positionals } = parseOptions('validate', args, {
       json: { type: 'boolean' },
+      ...fileSizeOption,
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {

@@ -8,6 +8,7 @@
  */
 import { DrmgError, inputError } from './drmg-error.ts';
 import { jointActionLayout } from './joint-action.ts';
+import { sealGame } from './game-seal.ts';
 import type { Divergence, GameLabels, Kernel, TabularGame } from './tabular-game.ts';
 import {
   SUM_TOLERANCE,
@@ -364,5 +365,6 @@ export function createTabularGame(parts: TabularGameParts): TabularGame {
     const v = findFailureStateViolation(game, failureStates);
     if (v !== null) throw new DrmgError('input', `failureStates[${v[0]}]`, v[1]);
   }
-  return game;
+  // Frozen, with checksums of its typed arrays: the evaluator notices any later write (game-seal.ts).
+  return sealGame(game);
 }

@@ -7,10 +7,12 @@
  */
 import { DrmgError, inputError } from './drmg-error.ts';
 import { createTabularGame } from './create-tabular-game.ts';
+import { checkGameIntact } from './game-seal.ts';
 import { jointActionLayout } from './joint-action.ts';
 import { checkActionCounts, checkDenseSize, checkPositiveInteger, describeValue, formatNumber } from './input-checks.ts';
 import { readJsonFile } from './json-file.ts';
-import { flattenNested, nestArray } from './nested-arrays.ts';
+import type { ReadTextFileOptions } from './read-text-file.ts';
+import { checkNestedShape, flattenNested, nestArray } from './nested-arrays.ts';
 import type { GameLabels, TabularGame } from './tabular-game.ts';
 
 /** The format tag of a game file. */
@@ -60,7 +62,7 @@ function parseGameObject(json: unknown): TabularGame {
   if (!isPlainObject(json)) inputError('', `expected a ${GAME_FORMAT} JSON object, got ${describeValue(json)}`);
   const format = json.format;
   if (format === undefined) inputError('format', `missing, expected "${GAME_FORMAT}"`);
-  if (format !== GAME_FORMAT) inputError('format', `expected "${GAME_FORMAT}", got ${JSON.stringify(format)}`);
+  if (format !== GAME_FORMAT) inputError('format', `expected "${GAME_FORMAT}", got ${describeValue(format)}`);
   const name = json.name;
   if (name !== undefined && typeof name !== 'string') inputError('name', `expected a string, got ${describeValue(name)}`);
   if (json.states === undefined) inputError('states', 'missing, expected a positive integer (the number of states)');
@@ -71,10 +73,16 @@ function parseGameObject(json: unknown): TabularGame {
   const Jf = checkActionCounts(json.actions, 'actions');
   checkDenseSize(H * S * Jf * (json.actions as number[]).length, 'H*S*J*m', 'reward');
   checkDenseSize(H * S * Jf * S, 'H*S*J*S', 'transition');
-  const { m, J, A } = jointActionLayout(json.actions as number[], 'actions');
-  const rows = H * S * J;
 
   if (json.initial === undefined) inputError('initial', `missing, expected a distribution over the ${S} states`);
+  // Shapes first: the sizes above are only claims until the arrays are seen to hold that many entries, so
+  // nothing of their size (the joint-action tables included) is allocated before.
+  const mClaimed = (json.actions as number[]).length;
+  checkNestedShape(json.initial, [S], ['S'], 'initial');
+  checkNestedShape(json.reward, [H, S, Jf, mClaimed], ['H', 'S', 'J', 'm'], 'reward');
+  checkNestedShape(json.transition, [H, S, Jf, S], ['H', 'S', 'J', 'S'], 'transition');
+  const { m, J, A } = jointActionLayout(json.actions as number[], 'actions');
+  const rows = H * S * J;
   const initial = new Float64Array(S);
   flattenNested(json.initial, [S], ['S'], 'initial', initial);
   const reward = new Float64Array(rows * m);
@@ -129,11 +137,12 @@ export function parseGame(json: unknown, source?: string): TabularGame {
 }
 
 /**
- * Reads a drmg-game/1 file.
- * @throws DrmgError('input', ...) naming the file: missing file, bad JSON (line and column), or any parseGame error.
+ * Reads a drmg-game/1 file: bounded by `options.maxBytes` (default `maxFileBytes()`, 256 MiB), UTF-8, strict JSON
+ * (no duplicate keys, at most MAX_NESTING_DEPTH levels; see `readJsonFile`).
+ * @throws DrmgError('input', ...) naming the file: missing, too large, not UTF-8, bad JSON (line and column), or any parseGame error.
  */
-export function readGameFile(path: string): TabularGame {
-  return parseGame(readJsonFile(path), path);
+export function readGameFile(path: string, options: ReadTextFileOptions = {}): TabularGame {
+  return parseGame(readJsonFile(path, options), path);
 }
 
 /**
@@ -142,6 +151,7 @@ export function readGameFile(path: string): TabularGame {
  * failureStates and labels, and the game's extra fields (never overriding a format field).
  */
 export function gameToJson(game: TabularGame): Record<string, unknown> {
+  checkGameIntact(game);
   const { S, H, J, m } = game;
   const rows = H * S * J;
   const dense = new Float64Array(rows * S);

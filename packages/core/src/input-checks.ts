@@ -24,6 +24,7 @@ export function describeValue(v: unknown): string {
   if (Array.isArray(v)) return `an array of ${v.length} entries`;
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 37) + '...' : v);
   if (typeof v === 'object') return 'an object';
+  if (typeof v === 'function') return 'a function';
   return String(v);
 }
 
@@ -118,7 +119,41 @@ export function normaliseSlice(p: Float64Array, start: number, end: number): voi
   if (sum !== 1) p[kMax] = original;
 }
 
+/** Throws an input DrmgError at `path` unless `x` is a non-null object (`what` says which, e.g. `a TabularGame`). */
+export function checkObject(x: unknown, path: string, what: string): asserts x is object {
+  if (x === null || typeof x !== 'object') inputError(path, `expected ${what}, got ${describeValue(x)}`);
+}
+
+/** Throws an input DrmgError at `path` unless `x` is a function (`what` describes its signature). */
+export function checkFunction(x: unknown, path: string, what: string): asserts x is (...args: never[]) => unknown {
+  if (typeof x !== 'function') inputError(path, `expected ${what}, got ${describeValue(x)}`);
+}
+
+/** Throws unless `sizes` holds positive integer H, S and J (a game, or a simulator's spec) whose table H*S*J fits. */
+export function checkPolicySizes(sizes: unknown, path: string): void {
+  checkObject(sizes, path, 'a game (or sizes {H, S, J})');
+  const { H, S, J } = sizes as { H?: unknown; S?: unknown; J?: unknown };
+  checkPositiveInteger(H, `${path}.H`);
+  checkPositiveInteger(S, `${path}.S`);
+  checkPositiveInteger(J, `${path}.J`);
+  checkDenseSize((H as number) * (S as number) * (J as number), 'H*S*J', path);
+}
+
 /** Whether `x` is a finite JavaScript number. */
 export function isFiniteNumber(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
+}
+
+/** Plain decimal notation of a number (`0.25`, `-1`, `1e-3`, `.5`): no hexadecimal, binary, octal, `Infinity` or blanks. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A finite number written in plain decimal notation, or undefined for anything else (`0x1`, `0b1`, `''`,
+ * ` 1`, `Infinity`, `1e400`), which Number() would read silently.
+ * @example parseDecimal('0.25') === 0.25; parseDecimal('0x1') === undefined
+ */
+export function parseDecimal(text: string): number | undefined {
+  if (typeof text !== 'string' || !DECIMAL.test(text)) return undefined;
+  const x = Number(text);
+  return Number.isFinite(x) ? x : undefined;
 }

@@ -3,6 +3,7 @@
  * (`j = ((a_0 * A_1 + a_1) * A_2 + a_2) ...`, numpy's `ravel_multi_index(a, actions)`).
  */
 import { inputError } from './drmg-error.ts';
+import { describeValue } from './input-checks.ts';
 
 /** Encoding and decoding of joint actions for agents with `A[i]` actions each. */
 export interface JointActionLayout {
@@ -24,12 +25,12 @@ export interface JointActionLayout {
  * @example jointActionLayout([2, 3]).J === 6
  */
 export function jointActionLayout(A: readonly number[], path = 'actions'): JointActionLayout {
-  if (!Array.isArray(A) || A.length === 0) inputError(path, `expected a non-empty array of action counts, got ${JSON.stringify(A)}`);
+  if (!Array.isArray(A) || A.length === 0) inputError(path, `expected a non-empty array of action counts, got ${describeValue(A)}`);
   const m = A.length;
   let J = 1;
   for (let i = 0; i < m; i++) {
     const a = A[i];
-    if (typeof a !== 'number' || !Number.isInteger(a) || a < 1) inputError(`${path}[${i}]`, `expected a positive integer, got ${JSON.stringify(a)}`);
+    if (typeof a !== 'number' || !Number.isInteger(a) || a < 1) inputError(`${path}[${i}]`, `expected a positive integer, got ${describeValue(a)}`);
     J *= a;
     if (J > 2 ** 31 - 1) inputError(path, `the number of joint actions exceeds 2^31-1`);
   }
@@ -46,11 +47,12 @@ export function jointActionLayout(A: readonly number[], path = 'actions'): Joint
 
 /** Joint index of the action profile `a` (agent 0 most significant). */
 export function encodeJointAction(layout: JointActionLayout, a: readonly number[]): number {
+  if (!Array.isArray(a)) inputError('jointAction', `expected an array of ${layout.m} actions, got ${describeValue(a)}`);
   if (a.length !== layout.m) inputError('jointAction', `expected ${layout.m} actions, got ${a.length}`);
   let j = 0;
   for (let i = 0; i < layout.m; i++) {
     const ai = a[i];
-    if (!Number.isInteger(ai) || ai < 0 || ai >= layout.A[i]) inputError(`jointAction[${i}]`, `expected an integer in [0, ${layout.A[i] - 1}], got ${ai}`);
+    if (!Number.isInteger(ai) || ai < 0 || ai >= layout.A[i]) inputError(`jointAction[${i}]`, `expected an integer in [0, ${layout.A[i] - 1}], got ${describeValue(ai)}`);
     j = j * layout.A[i] + ai;
   }
   return j;
@@ -58,7 +60,7 @@ export function encodeJointAction(layout: JointActionLayout, a: readonly number[
 
 /** The action profile of joint index `j`. */
 export function decodeJointAction(layout: JointActionLayout, j: number): number[] {
-  if (!Number.isInteger(j) || j < 0 || j >= layout.J) inputError('jointAction', `expected an integer in [0, ${layout.J - 1}], got ${j}`);
+  if (!Number.isInteger(j) || j < 0 || j >= layout.J) inputError('jointAction', `expected an integer in [0, ${layout.J - 1}], got ${describeValue(j)}`);
   const out = new Array<number>(layout.m);
   for (let i = 0; i < layout.m; i++) out[i] = layout.actionOf[j * layout.m + i];
   return out;

@@ -45,6 +45,29 @@ export function flattenNested(value: unknown, dims: readonly number[], names: re
   walk(value, 0);
 }
 
+/**
+ * Checks that `value` is a nested array of shape `dims` (every length; leaves are not looked at), with the
+ * errors flattenNested gives. Run before allocating a buffer of prod(dims) entries, so that sizes declared in
+ * a file (states, horizon, actions) allocate nothing the file does not actually hold.
+ * @throws DrmgError('input', `${path}[i][j]...`, ...) at the first wrong length or non-array.
+ */
+export function checkNestedShape(value: unknown, dims: readonly number[], names: readonly string[], path: string): void {
+  const last = dims.length - 1;
+  // Iterative walk over the arrays above the leaves: a stack of [array, depth, index path].
+  const stack: [unknown, number, string][] = [[value, 0, path]];
+  while (stack.length > 0) {
+    const [v, depth, at] = stack.pop()!;
+    const n = dims[depth];
+    if (!Array.isArray(v)) {
+      if (v === undefined && depth === 0) inputError(path, `missing, expected an array of shape [${names.join('][')}]`);
+      inputError(at, `expected an array of ${n} entries (${names[depth]}), got ${describeValue(v)}`);
+    }
+    if (v.length !== n) inputError(at, `expected ${n} entries (${names[depth]}), got ${v.length}`);
+    if (depth === last) continue;
+    for (let k = n - 1; k >= 0; k--) stack.push([v[k], depth + 1, `${at}[${k}]`]);
+  }
+}
+
 /** The nested array of shape `dims` holding flat row-major `data` (the inverse of flattenNested). */
 export function nestArray(data: ArrayLike<number>, dims: readonly number[]): unknown[] {
   let offset = 0;

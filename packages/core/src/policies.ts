@@ -5,7 +5,7 @@
  * functions produce sums to exactly 1 (renormalised as in drmg-policy/1).
  */
 import { inputError } from './drmg-error.ts';
-import { SUM_TOLERANCE, checkDenseSize, describeValue, formatNumber, isFiniteNumber, normaliseSlice } from './input-checks.ts';
+import { SUM_TOLERANCE, checkDenseSize, checkFunction, checkObject, checkPolicySizes, describeValue, formatNumber, isFiniteNumber, normaliseSlice } from './input-checks.ts';
 import type { JointPolicy, ProductPolicy, TabularGame } from './tabular-game.ts';
 
 /** The sizes a joint policy table needs (H steps, S states, J joint actions): a TabularGame, or an external simulator's spec. */
@@ -17,10 +17,12 @@ export type PolicySizes = Pick<TabularGame, 'H' | 'S' | 'J'>;
  * @throws DrmgError('input', ...) when the policy's H, S or A do not match the game, or `out` has the wrong length.
  */
 export function productToJoint(policy: ProductPolicy, game: TabularGame, out?: Float64Array): JointPolicy {
+  checkObject(game, 'game', 'a TabularGame');
+  checkObject(policy, 'policy', 'a product policy');
   const { H, S, J, m, A } = game;
   if (policy.kind !== 'product') inputError('policy.kind', `expected "product", got ${describeValue(policy.kind)}`);
   if (policy.H !== H || policy.S !== S) inputError('policy', `expected H = ${H}, S = ${S} (the game's), got H = ${policy.H}, S = ${policy.S}`);
-  if (policy.A.length !== m || policy.marginals.length !== m) inputError('policy.marginals', `expected ${m} marginals (one per agent), got ${policy.marginals.length}`);
+  if (!Array.isArray(policy.A) || !Array.isArray(policy.marginals) || policy.A.length !== m || policy.marginals.length !== m) inputError('policy.marginals', `expected ${m} marginals (one per agent), got ${policy.marginals.length}`);
   for (let i = 0; i < m; i++) {
     if (policy.A[i] !== A[i]) inputError(`policy.A[${i}]`, `expected ${A[i]} actions (the game's), got ${policy.A[i]}`);
     if (policy.marginals[i].length !== H * S * A[i]) inputError(`policy.marginals[${i}]`, `expected H*S*A[${i}] = ${H * S * A[i]} entries, got ${policy.marginals[i].length}`);
@@ -44,6 +46,7 @@ export function productToJoint(policy: ProductPolicy, game: TabularGame, out?: F
 
 /** The uniform joint policy pi_h(j | s) = 1/J (rows renormalised to sum to exactly 1). */
 export function uniformPolicy(game: PolicySizes): JointPolicy {
+  checkPolicySizes(game, 'game');
   const { H, S, J } = game;
   const prob = new Float64Array(H * S * J).fill(1 / J);
   for (let hs = 0; hs < H * S; hs++) normaliseSlice(prob, hs * J, (hs + 1) * J);
@@ -55,6 +58,8 @@ export function uniformPolicy(game: PolicySizes): JointPolicy {
  * @throws DrmgError('input', `jointAction(h=.., s=..)`, ...) when the function returns no joint action in [0, J-1].
  */
 export function deterministicPolicy(game: TabularGame, jointAction: (h: number, s: number) => number): JointPolicy {
+  checkPolicySizes(game, 'game');
+  checkFunction(jointAction, 'jointAction', 'a function (h, s) => joint action');
   const { H, S, J } = game;
   const prob = new Float64Array(H * S * J);
   for (let h = 0; h < H; h++) {
@@ -73,6 +78,8 @@ export function deterministicPolicy(game: TabularGame, jointAction: (h: number, 
  * @throws DrmgError('input', `marginal(i=.., h=.., s=..)`, ...) naming the call that returned a bad row.
  */
 export function createProductPolicy(game: TabularGame, marginal: (i: number, h: number, s: number) => readonly number[]): ProductPolicy {
+  checkObject(game, 'game', 'a TabularGame');
+  checkFunction(marginal, 'marginal', 'a function (i, h, s) => distribution over agent i\'s actions');
   const { H, S, m, A } = game;
   const marginals: Float64Array[] = [];
   for (let i = 0; i < m; i++) {
@@ -110,8 +117,10 @@ export function createProductPolicy(game: TabularGame, marginal: (i: number, h: 
  * @throws DrmgError('input', `policy[h][s][j]` or `policy[h][s]`, ...) at the first bad entry or row.
  */
 export function checkJointPolicy(prob: ArrayLike<number>, game: PolicySizes): JointPolicy {
+  checkPolicySizes(game, 'game');
   const { H, S, J } = game;
   checkDenseSize(H * S * J, 'H*S*J', 'policy');
+  if (prob === null || typeof prob !== 'object' || typeof prob.length !== 'number') inputError('policy', `expected an array of H*S*J = ${H * S * J} probabilities, got ${describeValue(prob)}`);
   if (prob.length !== H * S * J) inputError('policy', `expected H*S*J = ${H * S * J} entries, got ${prob.length}`);
   const out = new Float64Array(H * S * J);
   for (let h = 0; h < H; h++) {

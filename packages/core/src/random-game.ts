@@ -4,6 +4,7 @@
  */
 import { createTabularGame } from './create-tabular-game.ts';
 import { createRng } from './rng.ts';
+import { checkActionCounts, checkDenseSize, checkObject, checkPositiveInteger } from './input-checks.ts';
 import type { Rng } from './rng.ts';
 import type { Divergence, TabularGame } from './tabular-game.ts';
 
@@ -35,7 +36,13 @@ export interface RandomGameOptions {
  */
 export function randomGame(rng: Rng | number | string, options: RandomGameOptions): TabularGame {
   const r = typeof rng === 'function' ? rng : createRng(rng);
-  const { S, H, A } = options;
+  checkObject(options, 'options', 'options {S, H, A, ...}');
+  const S = checkPositiveInteger(options.S, 'options.S');
+  const H = checkPositiveInteger(options.H, 'options.H');
+  const Jf = checkActionCounts(options.A, 'options.A');
+  const A = options.A;
+  checkDenseSize(H * S * Jf * A.length, 'H*S*J*m', 'options');
+  checkDenseSize(H * S * Jf * S, 'H*S*J*S', 'options');
   const m = A.length;
   let J = 1;
   for (const a of A) J *= a;

@@ -20,6 +20,7 @@
  * entry (none for dense rows whose exps come from the workspace's tables for the loaded V).
  */
 import { DrmgError, inputError } from './drmg-error.ts';
+import { describeValue } from './input-checks.ts';
 import type { Divergence, Kernel, TabularGame } from './tabular-game.ts';
 import { createKlState, klSolveRow, klValuesChanged, klWorstCase } from './sigma-kl.ts';
 import type { KlState } from './sigma-kl.ts';
@@ -55,11 +56,19 @@ interface Workspace extends SigmaWorkspace {
 }
 
 /**
+ * The most next states a sigma workspace is made for: 2^24. A game's kernel has H*S*J*S <= 2^27 entries, so
+ * its S is at most 11,585; a single dense row (sigmaTv, sigmaKl) may be longer, up to this bound.
+ */
+export const MAX_SIGMA_STATES = 2 ** 24;
+
+/**
  * Allocates the buffers for rows over S next states (O(S) memory, reused across calls).
- * @throws DrmgError when S is not a positive integer.
+ * @throws DrmgError ('input', 'S') when S is not an integer in [1, MAX_SIGMA_STATES].
  */
 export function createSigmaWorkspace(S: number): SigmaWorkspace {
-  if (!Number.isInteger(S) || S < 1) inputError('S', `expected a positive integer number of states, got ${S}`);
+  if (typeof S !== 'number' || !Number.isInteger(S) || S < 1 || S > MAX_SIGMA_STATES) {
+    inputError('S', `expected a positive integer number of states, at most ${MAX_SIGMA_STATES}, got ${describeValue(S)}`);
+  }
   const v = new Float64Array(S);
   const ws: Workspace = {
     S,
@@ -88,6 +97,8 @@ export function createSigmaWorkspace(S: number): SigmaWorkspace {
  */
 export function loadValues(ws: SigmaWorkspace, V: Float64Array, offset = 0): void {
   const w = ws as Workspace;
+  if (w === null || typeof w !== 'object' || !(w.v instanceof Float64Array)) inputError('ws', `expected a workspace from createSigmaWorkspace, got ${describeValue(ws)}`);
+  if (!(V instanceof Float64Array)) inputError('V', `expected a Float64Array of values, got ${describeValue(V)}`);
   const S = w.S;
   if (!Number.isInteger(offset) || offset < 0 || offset + S > V.length) {
     inputError('V', `expected ${S} values from offset ${offset}, got an array of length ${V.length}`);
@@ -294,7 +305,7 @@ export function robustExpectationRow(ws: SigmaWorkspace, divergence: Divergence,
   w.rho = rho;
   if (divergence === 'tv') tvRow(w, kernel, r, null, 0);
   else if (divergence === 'kl') klRow(w, kernel, r, null, 0);
-  else inputError('divergence', `expected "tv" or "kl", got ${JSON.stringify(divergence)}`);
+  else inputError('divergence', `expected "tv" or "kl", got ${describeValue(divergence)}`);
   return w.value;
 }
 
@@ -320,7 +331,7 @@ export function worstCaseRow(
   w.rho = rho;
   if (divergence === 'tv') tvRow(w, kernel, r, out, outOffset);
   else if (divergence === 'kl') klRow(w, kernel, r, out, outOffset);
-  else inputError('divergence', `expected "tv" or "kl", got ${JSON.stringify(divergence)}`);
+  else inputError('divergence', `expected "tv" or "kl", got ${describeValue(divergence)}`);
   return w.value;
 }
 
@@ -343,9 +354,12 @@ export function robustExpectationStep(
   out: Float64Array,
   needed: ArrayLike<number> | null = null,
 ): void {
+  if (game === null || typeof game !== 'object') inputError('game', `expected a TabularGame, got ${describeValue(game)}`);
   const { S, H, J, m, kernel, radius, divergence } = game;
   const w = ws as Workspace;
+  if (w === null || typeof w !== 'object' || !(w.v instanceof Float64Array)) inputError('ws', `expected a workspace from createSigmaWorkspace, got ${describeValue(ws)}`);
   if (w.S !== S) inputError('ws', `workspace is for ${w.S} states, the game has ${S}`);
+  if (!(out instanceof Float64Array)) inputError('out', `expected a Float64Array of length >= ${S * J}, got ${describeValue(out)}`);
   if (!Number.isInteger(h) || h < 0 || h >= H) inputError('h', `expected a step in [0, ${H - 1}], got ${h}`);
   if (!Number.isInteger(i) || i < 0 || i >= m) inputError('i', `expected an agent in [0, ${m - 1}], got ${i}`);
   if (out.length < S * J) inputError('out', `expected length >= ${S * J}, got ${out.length}`);
@@ -353,7 +367,7 @@ export function robustExpectationStep(
   if (kernel.rowStart.length !== H * S * J + 1) {
     inputError('kernel.rowStart', `expected length ${H * S * J + 1}, got ${kernel.rowStart.length}`);
   }
-  if (divergence !== 'tv' && divergence !== 'kl') inputError('divergence', `expected "tv" or "kl", got ${JSON.stringify(divergence)}`);
+  if (divergence !== 'tv' && divergence !== 'kl') inputError('divergence', `expected "tv" or "kl", got ${describeValue(divergence)}`);
   loadValues(w, V, vOffset);
   const tv = divergence === 'tv';
   const rhoBase = (i * H + h) * S;
@@ -377,6 +391,9 @@ export function robustExpectationStep(
 
 /** Checks a dense distribution p and values V of the same length; returns the length. */
 function checkDense(p: ArrayLike<number>, V: ArrayLike<number>, rho: number): number {
+  if (p === null || typeof p !== 'object' || typeof p.length !== 'number') inputError('p', `expected an array of probabilities, got ${describeValue(p)}`);
+  if (V === null || typeof V !== 'object' || typeof V.length !== 'number') inputError('V', `expected an array of values, got ${describeValue(V)}`);
+  if (typeof rho !== 'number') inputError('rho', `expected a radius >= 0, got ${describeValue(rho)}`);
   const S = p.length;
   if (S < 1) inputError('p', 'expected a non-empty distribution');
   if (V.length !== S) inputError('V', `expected ${S} values (one per entry of p), got ${V.length}`);

@@ -9,7 +9,7 @@
  * - `fixed`: a user kernel, checked against every agent's set (`report` says where it lies outside).
  * - `custom`: a function (h, s, j, nominalRow) -> row, tabulated once per row when wrapping.
  */
-import { DrmgError, inputError, type Kernel, type Policy } from '@drmg/core';
+import { DrmgError, inputError, type Kernel, type Policy, describeValue, checkObject } from '@drmg/core';
 import { createEvaluator } from '@drmg/evaluators';
 import { kernelSetReport, type KernelSetReport } from './kernel-set-report.ts';
 import { randomKernel } from './random-kernel.ts';
@@ -89,7 +89,7 @@ function customKernel(env: TabularEnv, row: (h: number, s: number, j: number, no
     let sum = 0;
     for (let sp = 0; sp < S; sp++) {
       const x = q[sp];
-      if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) inputError(`${rowPath(h, s, j)}[${sp}]`, `expected a probability >= 0, got ${JSON.stringify(x)}`);
+      if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) inputError(`${rowPath(h, s, j)}[${sp}]`, `expected a probability >= 0, got ${describeValue(x)}`);
       if (x > 0) {
         outNext[c] = sp;
         outProb[c++] = x;
@@ -112,12 +112,14 @@ function customKernel(env: TabularEnv, row: (h: number, s: number, j: number, no
  * @example const real = adversarialKernel(make('bridge-crossing-v0'), { type: 'worst-case', agent: 0, policy });
  */
 export function adversarialKernel(env: TabularEnv, adversary: Adversary): AdversarialKernelEnv {
+  checkObject(env, 'env', 'a TabularEnv');
+  checkObject(adversary, 'adversary', 'an adversary {type: "worst-case" | "random" | "fixed" | "custom", ...}');
   const base = env instanceof AdversarialKernelEnv ? env.env : env;
   const { S, H, J, m } = base.model;
   switch (adversary.type) {
     case 'worst-case': {
       const i = adversary.agent;
-      if (!Number.isInteger(i) || i < 0 || i >= m) inputError('adversary.agent', `expected an agent index in [0, ${m - 1}], got ${JSON.stringify(i)}`);
+      if (!Number.isInteger(i) || i < 0 || i >= m) inputError('adversary.agent', `expected an agent index in [0, ${m - 1}], got ${describeValue(i)}`);
       const kernel = createEvaluator(base.model).worstCaseKernel(adversary.policy, i);
       return new AdversarialKernelEnv(base, adversary, kernel, `worst-case:${i}`);
     }
@@ -141,6 +143,6 @@ export function adversarialKernel(env: TabularEnv, adversary: Adversary): Advers
       return wrapped;
     }
     default:
-      return inputError('adversary.type', `expected "worst-case", "random", "fixed" or "custom", got ${JSON.stringify((adversary as { type: unknown }).type)}`);
+      return inputError('adversary.type', `expected "worst-case", "random", "fixed" or "custom", got ${describeValue((adversary as { type: unknown }).type)}`);
   }
 }

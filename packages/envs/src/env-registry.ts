@@ -3,7 +3,7 @@
  * `bridge-crossing-v0`, typed and validated parameters, and listings with sizes.
  * The built-in environments are registered when this module loads.
  */
-import { inputError } from '@drmg/core';
+import { inputError, checkObject, describeValue } from '@drmg/core';
 import { builtinEnvs } from './builtins/builtin-envs.ts';
 import type { EnvSpec } from './env-spec.ts';
 import { describeParams, resolveParams, type ParamInfo, type ParamSchema } from './param-schema.ts';
@@ -32,8 +32,9 @@ const registry = new Map<string, EnvSpec<any>>();
  * @throws DrmgError when the id is not `name-vN` or is already registered (unless `replace`).
  */
 export function register<P extends ParamSchema>(spec: EnvSpec<P>, options: { readonly replace?: boolean } = {}): void {
+  checkObject(spec, 'register(spec)', 'an environment spec {id, summary, params, create}');
   if (typeof spec.id !== 'string' || !idPattern.test(spec.id)) {
-    inputError('register(spec).id', `expected a versioned id like "my-game-v0" (lower-case words joined by "-", then -vN), got ${JSON.stringify(spec.id)}`);
+    inputError('register(spec).id', `expected a versioned id like "my-game-v0" (lower-case words joined by "-", then -vN), got ${describeValue(spec.id)}`);
   }
   if (registry.has(spec.id) && !options.replace) {
     inputError('register(spec).id', `${spec.id} is already registered; bump the version or pass { replace: true }`);
@@ -51,6 +52,7 @@ export function hasEnv(id: string): boolean {
  * @throws DrmgError for an unknown id, suggesting the registered versions of the same name.
  */
 export function envSpec(id: string): EnvSpec {
+  if (typeof id !== 'string') inputError('make(id)', `expected an environment id (a string, see drmg env list), got ${describeValue(id)}`);
   const spec = registry.get(id);
   if (spec !== undefined) return spec;
   const name = id.replace(/-v\d+$/, '');

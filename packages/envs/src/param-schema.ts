@@ -3,7 +3,7 @@
  * values) and a doc string; `resolveParams` validates user values against them and fills defaults.
  * Ranges and defaults may depend on earlier parameters (e.g. a secret joint action in [0, J-1]).
  */
-import { inputError } from '@drmg/core';
+import { describeValue, inputError, parseDecimal } from '@drmg/core';
 
 /** Values of already-resolved parameters, seen by dependent ranges and defaults. */
 export type ResolvedSoFar = Readonly<Record<string, unknown>>;
@@ -90,7 +90,7 @@ function rangeText(spec: IntegerParam | NumberParam, min: number, max: number): 
  * wrong type, or a value outside its range (stating the range).
  */
 export function resolveParams<P extends ParamSchema>(id: string, schema: P, given: Readonly<Record<string, unknown>> = {}): ParamValues<P> {
-  if (typeof given !== 'object' || given === null || Array.isArray(given)) inputError(`${id} params`, `expected an object of parameters, got ${JSON.stringify(given)}`);
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) inputError(`${id} params`, `expected an object of parameters, got ${describeValue(given)}`);
   const names = Object.keys(schema);
   for (const k of Object.keys(given)) {
     if (!(k in schema)) {
@@ -110,21 +110,21 @@ export function resolveParams<P extends ParamSchema>(id: string, schema: P, give
         const value = v === undefined ? evalDep(spec.default, out) : v;
         const ok = typeof value === 'number' && Number.isFinite(value) && (spec.type === 'number' || Number.isInteger(value));
         if (!ok || (value as number) < min || (value as number) > max) {
-          inputError(path, `expected ${rangeText(spec, min, max)}, got ${JSON.stringify(value)}`);
+          inputError(path, `expected ${rangeText(spec, min, max)}, got ${describeValue(value)}`);
         }
         out[name] = value;
         break;
       }
       case 'boolean': {
         const value = v === undefined ? spec.default : v;
-        if (typeof value !== 'boolean') inputError(path, `expected true or false, got ${JSON.stringify(value)}`);
+        if (typeof value !== 'boolean') inputError(path, `expected true or false, got ${describeValue(value)}`);
         out[name] = value;
         break;
       }
       case 'enum': {
         const value = v === undefined ? spec.default : v;
         if (typeof value !== 'string' || !spec.values.includes(value)) {
-          inputError(path, `expected one of ${spec.values.map((x) => JSON.stringify(x)).join(', ')}, got ${JSON.stringify(value)}`);
+          inputError(path, `expected one of ${spec.values.map((x) => JSON.stringify(x)).join(', ')}, got ${describeValue(value)}`);
         }
         out[name] = value;
         break;
@@ -146,13 +146,14 @@ export function parseParamArgs(id: string, schema: ParamSchema, pairs: readonly 
     if (eq <= 0) inputError(`${id} --param ${pair}`, 'expected NAME=VALUE');
     const name = pair.slice(0, eq).trim();
     const text = pair.slice(eq + 1).trim();
+    if (Object.hasOwn(out, name)) inputError(`${id}.${name}`, `given twice (${pair} after ${name}=${String(out[name])}); give each parameter once`);
     const spec = schema[name];
     if (spec === undefined) {
       const names = Object.keys(schema);
       inputError(`${id}.${name}`, `unknown parameter; ${id} accepts ${names.length ? names.join(', ') : 'no parameters'}`);
     }
     if (spec.type === 'integer' || spec.type === 'number') {
-      const ok = spec.type === 'integer' ? /^[+-]?\d+$/.test(text) : text !== '' && Number.isFinite(Number(text));
+      const ok = spec.type === 'integer' ? /^[+-]?\d+$/.test(text) : parseDecimal(text) !== undefined;
       if (!ok) inputError(`${id}.${name}`, `expected ${spec.type === 'integer' ? 'an integer' : 'a number'}, got ${JSON.stringify(text)}`);
       out[name] = Number(text);
     } else if (spec.type === 'boolean') {

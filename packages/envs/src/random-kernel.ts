@@ -9,7 +9,7 @@
  * The radius of row (h, s, j) is agent `agent`'s rho(h, s), or by default the smallest radius of
  * all agents there, so the kernel lies in every agent's set.
  */
-import { createRng, inputError, type Kernel, type Rng, type TabularGame } from '@drmg/core';
+import { createRng, inputError, type Kernel, type Rng, type TabularGame, describeValue } from '@drmg/core';
 import { sampleDirichlet, sampleNormal } from './dirichlet.ts';
 
 /** Options of `randomKernel`. */
@@ -49,7 +49,7 @@ export function randomKernel(game: TabularGame, options: RandomKernelOptions = {
   const { S, H, J, m } = game;
   const agent = options.agent;
   if (agent !== undefined && (!Number.isInteger(agent) || agent < 0 || agent >= m)) {
-    inputError('randomKernel(options.agent)', `expected an agent index in [0, ${m - 1}], got ${JSON.stringify(agent)}`);
+    inputError('randomKernel(options.agent)', `expected an agent index in [0, ${m - 1}], got ${describeValue(agent)}`);
   }
   const width = Math.max(1, Math.min(S, options.targets ?? 4));
   const rng: Rng = createRng(options.seed ?? 0);

@@ -4,7 +4,7 @@
  * process). Episode e resets the simulator with a seed derived from (seed, e), so a simulator that seeds itself from
  * it gives the same figures for the same seed.
  */
-import { createRng, inputError, type JointPolicy } from '@drmg/core';
+import { createRng, inputError, type JointPolicy, describeValue, MAX_ROLLOUT_EPISODES } from '@drmg/core';
 import type { ExternalEnv } from './external-env.ts';
 import { welfordAdd, welfordResult, type RolloutResult } from './rollout-returns.ts';
 
@@ -25,7 +25,8 @@ export interface ExternalRolloutOptions {
 export async function rolloutExternal(env: ExternalEnv, policy: JointPolicy, options: ExternalRolloutOptions): Promise<RolloutResult> {
   const { S, H, J, m } = env.spec;
   const N = options.episodes;
-  if (!Number.isSafeInteger(N) || N < 2) inputError('rollout.episodes', `expected an integer >= 2 (a standard error needs two episodes), got ${JSON.stringify(N)}`);
+  if (!Number.isSafeInteger(N) || N < 2) inputError('rollout.episodes', `expected an integer >= 2 (a standard error needs two episodes), got ${describeValue(N)}`);
+  if (N > MAX_ROLLOUT_EPISODES) inputError('rollout.episodes', `expected an integer in [2, ${MAX_ROLLOUT_EPISODES}] (its upper bound), got ${N}`);
   if (policy.H !== H || policy.S !== S || policy.J !== J) inputError('policy', `expected H = ${H}, S = ${S}, J = ${J} (the simulator's), got H = ${policy.H}, S = ${policy.S}, J = ${policy.J}`);
   const seed = options.seed ?? 0;
   const prng = createRng(`${seed}/policy`);

@@ -4,7 +4,7 @@
  * Its expectation is the value of the policy under the kernel the environment samples (the
  * nominal kernel: the rho = 0 value; agent i's worst-case kernel: agent i's robust value).
  */
-import { createRng, inputError, sampleIndex, type Policy } from '@drmg/core';
+import { createRng, inputError, sampleIndex, type Policy, describeValue, MAX_ROLLOUT_EPISODES, checkObject } from '@drmg/core';
 import { jointPolicyTable } from '@drmg/evaluators';
 import type { TabularEnv } from './tabular-env.ts';
 
@@ -40,10 +40,13 @@ export interface RolloutJson {
  * @throws DrmgError when N < 2 or the policy does not fit the game.
  */
 export function rolloutReturns(env: TabularEnv, policy: Policy, options: RolloutOptions): RolloutResult {
+  checkObject(env, 'env', 'a TabularEnv');
+  checkObject(options, 'options', 'options {episodes, seed?}');
   const game = env.model;
   const { S, H, J, m } = game;
   const N = options.episodes;
-  if (!Number.isSafeInteger(N) || N < 2) inputError('rollout.episodes', `expected an integer >= 2 (a standard error needs two episodes), got ${JSON.stringify(N)}`);
+  if (!Number.isSafeInteger(N) || N < 2) inputError('rollout.episodes', `expected an integer >= 2 (a standard error needs two episodes), got ${describeValue(N)}`);
+  if (N > MAX_ROLLOUT_EPISODES) inputError('rollout.episodes', `expected an integer in [2, ${MAX_ROLLOUT_EPISODES}] (its upper bound), got ${N}`);
   const pi = jointPolicyTable(game, policy, new Float64Array(H * S * J));
   const seed = options.seed ?? 0;
   const prng = createRng(`${seed}/policy`);

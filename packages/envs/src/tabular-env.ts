@@ -14,7 +14,7 @@
  * false, and `truncations` become true at step H; `infos[agent].failure` says whether the agent
  * sits in one of its failure states.
  */
-import { createRng, DrmgError, inputError, sampleIndex, type Kernel, type Rng, type TabularGame } from '@drmg/core';
+import { checkGameIntact, createRng, describeValue, DrmgError, inputError, sampleIndex, type Kernel, type Rng, type TabularGame, checkObject } from '@drmg/core';
 import type { AgentId, AgentRecord, EnvMetadata, ParallelEnv, ResetArgs, ResetResult, StepResult } from './parallel-env.ts';
 import { DictSpace } from './spaces/dict-space.ts';
 import { Discrete } from './spaces/discrete.ts';
@@ -177,6 +177,9 @@ class BaseTabularEnv implements TabularEnv {
    * @throws DrmgError when the kernel does not fit the model or agent names are wrong.
    */
   constructor(model: TabularGame, options: TabularEnvOptions = {}, shared?: SharedTables) {
+    checkObject(options, 'createTabularEnv(options)', 'an options object');
+    // A game changed after validation (or assembled by hand and invalid) is refused before its tables are built.
+    if (shared === undefined) checkGameIntact(model, 'createTabularEnv(model)');
     const { S, H, J, m } = model;
     const kernel = options.kernel ?? model.kernel;
     if (options.kernel !== undefined && shared === undefined) validateKernel(kernel, H, S, J, 'createTabularEnv(options.kernel)');
@@ -261,14 +264,17 @@ class BaseTabularEnv implements TabularEnv {
   /**
    * Starts an episode in s_0 ~ initial (or in `options.initialState`) and returns its state index;
    * `seed` reseeds the generator (without one, the first reset seeds with 0 and later resets continue the stream).
-   * @throws DrmgError when `initialState` is not a state index.
+   * @throws DrmgError when `seed` is neither a finite number nor a string, or `initialState` is not a state index.
    */
   resetState(seed?: number | string, initialState?: number): number {
+    if (seed !== undefined && !(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) {
+      inputError('reset(options.seed)', `expected a finite number or a string, got ${describeValue(seed)}`);
+    }
     if (seed !== undefined) this.rng = createRng(seed);
     else if (this.rng === undefined) this.rng = createRng(0);
     if (initialState !== undefined) {
       if (!Number.isInteger(initialState) || initialState < 0 || initialState >= this.S) {
-        inputError('reset(options.initialState)', `expected a state index in [0, ${this.S - 1}], got ${JSON.stringify(initialState)}`);
+        inputError('reset(options.initialState)', `expected a state index in [0, ${this.S - 1}], got ${describeValue(initialState)}`);
       }
       this._s = initialState;
     } else {
@@ -310,8 +316,9 @@ class BaseTabularEnv implements TabularEnv {
 
   /** Starts an episode; `options.initialState` starts it in a given state. */
   reset(args: ResetArgs = {}): ResetResult<TabularObservation, TabularInfo> {
+    checkObject(args, 'reset(args)', 'reset arguments {seed?, options?}');
     const init = args.options?.initialState;
-    if (init !== undefined && typeof init !== 'number') inputError('reset(options.initialState)', `expected a state index, got ${JSON.stringify(init)}`);
+    if (init !== undefined && typeof init !== 'number') inputError('reset(options.initialState)', `expected a state index, got ${describeValue(init)}`);
     const s = this.resetState(args.seed, init);
     const observations: Record<AgentId, TabularObservation> = {};
     const infos: Record<AgentId, TabularInfo> = {};
@@ -332,6 +339,7 @@ class BaseTabularEnv implements TabularEnv {
     const m = this.m;
     let j = 0;
     if (this._h >= this.horizon) this.badStep(0);
+    checkObject(actions, 'step(actions)', `one action per agent (a record keyed by agent name, or an array of ${m})`);
     if (Array.isArray(actions)) {
       if (actions.length !== m) inputError('step(actions)', `expected ${m} actions (one per agent), got ${actions.length}`);
       for (let i = 0; i < m; i++) j += this.checkedAction(actions[i], i) * this.stride[i];
@@ -401,7 +409,7 @@ class BaseTabularEnv implements TabularEnv {
   private checkedAction(a: unknown, i: number): number {
     const n = this.model.A[i];
     if (typeof a !== 'number' || !Number.isInteger(a) || a < 0 || a >= n) {
-      inputError(`step(actions).${this.possibleAgents[i]}`, `expected an integer action in [0, ${n - 1}] (Discrete(${n})), got ${JSON.stringify(a)}`);
+      inputError(`step(actions).${this.possibleAgents[i]}`, `expected an integer action in [0, ${n - 1}] (Discrete(${n})), got ${describeValue(a)}`);
     }
     return a;
   }

@@ -1,5 +1,5 @@
 /** Structural checks of a CSR kernel against a game's sizes (rows, next states, probabilities). */
-import { inputError, type Kernel } from '@drmg/core';
+import { inputError, type Kernel, describeValue } from '@drmg/core';
 
 /** `path[h][s][j]` for kernel row r = (h*S + s)*J + j. */
 function rowName(path: string, r: number, S: number, J: number): string {
@@ -78,7 +78,7 @@ export function toKernel(kernel: Kernel | ArrayLike<number>, H: number, S: numbe
     let sum = 0;
     for (let sp = 0; sp < S; sp++) {
       const x = P[r * S + sp];
-      if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) inputError(`${rowName(path, r, S, J)}[${sp}]`, `expected a probability >= 0, got ${JSON.stringify(x)}`);
+      if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) inputError(`${rowName(path, r, S, J)}[${sp}]`, `expected a probability >= 0, got ${describeValue(x)}`);
       if (x > 0) {
         next[c] = sp;
         prob[c++] = x;

@@ -4,7 +4,7 @@
  * and declares it a failure state of every agent. Under TV the adversary's worst case then moves
  * its mass to F (min V = 0 there), inside the nominal support whenever leak > 0.
  */
-import { createTabularGame, inputError, type Kernel, type TabularGame } from '@drmg/core';
+import { createTabularGame, inputError, type Kernel, type TabularGame, describeValue, checkObject, checkGameIntact } from '@drmg/core';
 
 /** Options of `withFailureStates`. */
 export interface FailureStateOptions {
@@ -21,6 +21,8 @@ export interface FailureStateOptions {
  * @throws DrmgError when a leak is not a probability (naming h, s, j).
  */
 export function withFailureStates(game: TabularGame, options: FailureStateOptions = {}): TabularGame {
+  checkGameIntact(game);
+  checkObject(options, 'options', 'options {leak?, label?}');
   const { S, H, m } = game;
   const S2 = S + 1;
   const F = S;
@@ -81,7 +83,7 @@ export function failureKernel(game: Pick<TabularGame, 'S' | 'H' | 'J'>, kernel: 
         }
         const leak = typeof leakOf === 'function' ? leakOf(h, s, j) : leakOf;
         if (typeof leak !== 'number' || !(leak >= 0 && leak <= 1)) {
-          inputError(`withFailureStates(leak)(h=${h}, s=${s}, j=${j})`, `expected a probability in [0, 1], got ${JSON.stringify(leak)}`);
+          inputError(`withFailureStates(leak)(h=${h}, s=${s}, j=${j})`, `expected a probability in [0, 1], got ${describeValue(leak)}`);
         }
         const r = (h * S + s) * J + j;
         if (leak < 1) {

@@ -6,7 +6,7 @@
  * - payoff:  U[j*m + i]   player i's payoff at joint action j.
  * A stage game of the paper's EQUILIBRIUM subroutine (eq. 7) is exactly this: U[j*m + i] = Q_bar_{i,h}(s, j).
  */
-import { jointActionLayout, inputError } from '@drmg/core';
+import { jointActionLayout, inputError, describeValue } from '@drmg/core';
 import type { JointActionLayout } from '@drmg/core';
 
 /** An m-player normal-form game: actions A[i], payoffs U[j*m + i] over joint actions j (agent 0 most significant). */
@@ -37,7 +37,7 @@ export function createNormalFormGame(A: readonly number[], payoff: ArrayLike<num
   for (let k = 0; k < J * m; k++) {
     const v = payoff[k];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      inputError(`${path}.payoff[${Math.floor(k / m)}][${k % m}]`, `expected a finite number, got ${JSON.stringify(v)}`);
+      inputError(`${path}.payoff[${Math.floor(k / m)}][${k % m}]`, `expected a finite number, got ${describeValue(v)}`);
     }
     U[k] = v;
   }

@@ -1,4 +1,5 @@
 /** The drmg-evaluation/1 document of a robust evaluation (formats.md "Evaluation result"). */
+import { checkObject, inputError } from '@drmg/core';
 import type { RobustEvaluation } from './robust-evaluator.ts';
 
 /** The drmg-evaluation/1 JSON document of an evaluation. */
@@ -21,7 +22,11 @@ export interface EvaluationJson {
  * @example JSON.stringify(evaluationToJson(evaluatePolicy(game, policy)))
  */
 export function evaluationToJson(ev: RobustEvaluation): EvaluationJson {
+  checkObject(ev, 'evaluation', 'a RobustEvaluation');
   const { m, S } = ev;
+  for (const key of ['value', 'bestResponse', 'swapBestResponse', 'gap', 'ceGap'] as const) {
+    if (!(ev[key] instanceof Float64Array)) inputError(`evaluation.${key}`, 'expected a Float64Array (an evaluation from createEvaluator)');
+  }
   const perAgent = (t: Float64Array): number[][] => {
     const rows: number[][] = [];
     for (let i = 0; i < m; i++) rows.push(Array.from(t.subarray(i * S, (i + 1) * S)));

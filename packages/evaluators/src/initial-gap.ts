@@ -1,5 +1,5 @@
 /** A gap averaged over the initial distribution. */
-import { inputError } from '@drmg/core';
+import { checkObject, describeValue, inputError } from '@drmg/core';
 import type { TabularGame } from '@drmg/core';
 import type { RobustEvaluation } from './robust-evaluator.ts';
 
@@ -10,8 +10,10 @@ import type { RobustEvaluation } from './robust-evaluator.ts';
  * @example initialGap(game, evaluatePolicy(game, policy), 'ceGap')
  */
 export function initialGap(game: TabularGame, ev: RobustEvaluation, kind: 'gap' | 'ceGap' = 'gap'): number {
+  checkObject(game, 'game', 'a TabularGame');
+  checkObject(ev, 'evaluation', 'a RobustEvaluation');
   if (ev.S !== game.S) inputError('evaluation.S', `expected ${game.S} (the game's number of states), got ${ev.S}`);
-  if (kind !== 'gap' && kind !== 'ceGap') inputError('kind', `expected "gap" or "ceGap", got ${JSON.stringify(kind)}`);
+  if (kind !== 'gap' && kind !== 'ceGap') inputError('kind', `expected "gap" or "ceGap", got ${describeValue(kind)}`);
   const g = ev[kind];
   const mu = game.initial;
   let total = 0;

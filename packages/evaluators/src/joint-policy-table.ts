@@ -4,7 +4,7 @@
  * A joint policy's own array is returned as is (after the checks); a product policy is expanded into
  * the caller's buffer: pi_h(j | s) = prod_i pi_{i,h}(a_i(j) | s).
  */
-import { inputError } from '@drmg/core';
+import { inputError, describeValue } from '@drmg/core';
 import type { Policy, TabularGame } from '@drmg/core';
 
 /** Absolute tolerance on a policy row's sum (formats.md: rows sum to 1 within 1e-9). */
@@ -18,14 +18,14 @@ const ROW_TOLERANCE = 1e-9;
  */
 export function jointPolicyTable(game: TabularGame, policy: Policy, out: Float64Array): Float64Array {
   const { m, S, H, J, A } = game;
-  if (policy === null || typeof policy !== 'object') inputError('policy', `expected a joint or product policy object, got ${String(policy)}`);
+  if (policy === null || typeof policy !== 'object') inputError('policy', `expected a joint or product policy object, got ${describeValue(policy)}`);
   if (policy.kind !== 'joint' && policy.kind !== 'product') {
-    inputError('policy.kind', `expected "joint" or "product", got ${JSON.stringify((policy as { kind?: unknown }).kind)}`);
+    inputError('policy.kind', `expected "joint" or "product", got ${describeValue((policy as { kind?: unknown }).kind)}`);
   }
-  if (policy.H !== H) inputError('policy.H', `expected ${H} (the game's horizon), got ${policy.H}`);
-  if (policy.S !== S) inputError('policy.S', `expected ${S} (the game's number of states), got ${policy.S}`);
+  if (policy.H !== H) inputError('policy.H', `expected ${H} (the game's horizon), got ${describeValue(policy.H)}`);
+  if (policy.S !== S) inputError('policy.S', `expected ${S} (the game's number of states), got ${describeValue(policy.S)}`);
   if (policy.kind === 'joint') {
-    if (policy.J !== J) inputError('policy.J', `expected ${J} (the game's number of joint actions), got ${policy.J}`);
+    if (policy.J !== J) inputError('policy.J', `expected ${J} (the game's number of joint actions), got ${describeValue(policy.J)}`);
     const prob = policy.prob;
     if (!(prob instanceof Float64Array) || prob.length !== H * S * J) {
       inputError('policy.prob', `expected a Float64Array of H*S*J = ${H * S * J} entries, got ${prob instanceof Float64Array ? prob.length : typeof prob}`);
@@ -38,7 +38,7 @@ export function jointPolicyTable(game: TabularGame, policy: Policy, out: Float64
   const marginals = policy.marginals;
   if (!Array.isArray(marginals) || marginals.length !== m) inputError('policy.marginals', `expected ${m} marginal tables (one per agent), got ${Array.isArray(marginals) ? marginals.length : typeof marginals}`);
   for (let i = 0; i < m; i++) {
-    if (PA[i] !== A[i]) inputError(`policy.A[${i}]`, `expected ${A[i]} (agent ${i}'s actions in the game), got ${PA[i]}`);
+    if (PA[i] !== A[i]) inputError(`policy.A[${i}]`, `expected ${A[i]} (agent ${i}'s actions in the game), got ${describeValue(PA[i])}`);
     const mi = marginals[i];
     if (!(mi instanceof Float64Array) || mi.length !== H * S * A[i]) {
       inputError(`policy.marginals[${i}]`, `expected a Float64Array of H*S*A[${i}] = ${H * S * A[i]} entries, got ${mi instanceof Float64Array ? mi.length : typeof mi}`);

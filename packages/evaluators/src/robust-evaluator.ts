@@ -16,7 +16,7 @@
  * rho[(i*H + h)*S + s]; value tables T[h*S + s], h = 0..H, with row H equal to 0; the sigma buffer
  * sig[s*J + j] for one step; the others' index o(j) = other[i*J + j] in 0..J/A_i - 1.
  */
-import { DrmgError, createSigmaWorkspace, inputError, loadValues, robustExpectationStep, worstCaseRow } from '@drmg/core';
+import { DrmgError, createGameGuard, createSigmaWorkspace, describeValue, inputError, loadValues, robustExpectationStep, worstCaseRow } from '@drmg/core';
 import type { Kernel, Policy, TabularGame } from '@drmg/core';
 import { jointPolicyTable } from './joint-policy-table.ts';
 
@@ -52,7 +52,9 @@ export interface Evaluator {
   readonly game: TabularGame;
   /**
    * Robust values (eq. 13), best responses (eq. 3), swap best responses (phi o pi, Sec. 2) and gaps of `policy`.
-   * @throws DrmgError ('input') when the policy does not match the game.
+   * Each call compares the checksums of what it reads of the game (at most O(size) once; see createGameGuard in @drmg/core).
+   * @throws DrmgError ('input') when the policy does not match the game, or the game's arrays were changed after
+   * validation; ('internal') if a value came out of [0, H] (a drmg failure, never returned as a number).
    */
   evaluate(policy: Policy, options?: EvaluateOptions): RobustEvaluation;
   /**
@@ -76,9 +78,13 @@ export interface Evaluator {
 /**
  * An evaluator for `game`: allocates once the sigma workspace, the step buffers and the value tables,
  * then evaluates any number of policies by backward induction (eq. 13), one sigma pass per (h, agent, kind).
+ * A game that is not the output of createTabularGame (assembled by hand) is validated in full first.
+ * @throws DrmgError ('input', `game...`) when the game is not valid or was changed after validation.
  * @example const ev = createEvaluator(game).evaluate(policy); ev.gap[0];
  */
 export function createEvaluator(game: TabularGame): Evaluator {
+  // A game assembled by hand is validated here in full; then every call checks the checksums of what it reads.
+  const guard = createGameGuard(game);
   const { m, S, H, J, A } = game;
   const actionOf = game.layout.actionOf;
   const stride = game.layout.stride;
@@ -103,7 +109,7 @@ export function createEvaluator(game: TabularGame): Evaluator {
   const dense = new Float64Array(S);
 
   function checkAgent(i: number): void {
-    if (!Number.isInteger(i) || i < 0 || i >= m) inputError('agent', `expected an integer in [0, ${m - 1}], got ${i}`);
+    if (!Number.isInteger(i) || i < 0 || i >= m) inputError('agent', `expected an integer in [0, ${m - 1}], got ${describeValue(i)}`);
   }
 
   /** T[h*S + s] = V_{i,h}(s) for h = H-1..0 (eq. 13), T row H = 0. */
@@ -111,7 +117,9 @@ export function createEvaluator(game: TabularGame): Evaluator {
     const R = game.reward;
     for (let h = H - 1; h >= 0; h--) {
       // Only the joint actions pi plays at (h, s) enter V_{i,h}(s): the policy row itself is the row mask.
-      robustExpectationStep(game, ws, h, i, T, (h + 1) * S, sig, pi.subarray(h * S * J, (h + 1) * S * J));
+      const played = pi.subarray(h * S * J, (h + 1) * S * J);
+      guard.rows(h, played);
+      robustExpectationStep(game, ws, h, i, T, (h + 1) * S, sig, played);
       for (let s = 0; s < S; s++) {
         const base = (h * S + s) * J;
         const sb = s * J;
@@ -149,6 +157,7 @@ export function createEvaluator(game: TabularGame): Evaluator {
     const oi = i * J;
     for (let h = H - 1; h >= 0; h--) {
       fillOthersMarginal(pi, h, i);
+      guard.rows(h, need);
       robustExpectationStep(game, ws, h, i, T, (h + 1) * S, sig, need);
       for (let s = 0; s < S; s++) {
         const base = (h * S + s) * J;
@@ -173,6 +182,7 @@ export function createEvaluator(game: TabularGame): Evaluator {
     for (let h = H - 1; h >= 0; h--) {
       // The swap pass reads rows (s, (b, a_-i)) for recommended (a_i, a_-i) with positive weight: the same rows.
       fillOthersMarginal(pi, h, i);
+      guard.rows(h, need);
       robustExpectationStep(game, ws, h, i, T, (h + 1) * S, sig, need);
       for (let s = 0; s < S; s++) {
         const base = (h * S + s) * J;
@@ -202,8 +212,26 @@ export function createEvaluator(game: TabularGame): Evaluator {
     }
   }
 
+  /**
+   * The guard on results (cheap, O(m*S)): every value lies in [0, H] (rewards in [0, 1], H steps). The
+   * game's checksums make a corrupted game an input error before its numbers are used, so a value
+   * outside that range is a drmg failure: it is reported, never returned.
+   */
+  function checkRange(table: Float64Array, what: string): void {
+    const hi = H * (1 + 1e-9) + 1e-9;
+    for (let k = 0; k < table.length; k++) {
+      const v = table[k];
+      if (!(v >= -1e-9 && v <= hi)) {
+        const i = Math.floor(k / S);
+        throw new DrmgError('internal', `evaluate: ${what}[${i}][${k - i * S}]`, `the value ${v} is outside [0, H = ${H}]`);
+      }
+    }
+  }
+
   function evaluate(policy: Policy, options?: EvaluateOptions): RobustEvaluation {
+    guard.begin();
     const pi = jointPolicyTable(game, policy, expanded);
+    if (options !== undefined && (options === null || typeof options !== 'object')) inputError('options', `expected {bestResponse?, swap?}, got ${describeValue(options)}`);
     const doBest = options?.bestResponse ?? true;
     const doSwap = options?.swap ?? true;
     const value = new Float64Array(m * S);
@@ -228,6 +256,9 @@ export function createEvaluator(game: TabularGame): Evaluator {
         swapBestResponse.set(table.subarray(0, S), row);
       }
     }
+    checkRange(value, 'value');
+    checkRange(bestResponse, 'bestResponse');
+    checkRange(swapBestResponse, 'swapBestResponse');
     const gap = new Float64Array(S);
     const ceGap = new Float64Array(S);
     for (let s = 0; s < S; s++) {
@@ -247,6 +278,7 @@ export function createEvaluator(game: TabularGame): Evaluator {
   }
 
   function valueTable(policy: Policy, i: number): Float64Array {
+    guard.begin();
     const pi = jointPolicyTable(game, policy, expanded);
     checkAgent(i);
     const T = new Float64Array((H + 1) * S);
@@ -255,6 +287,7 @@ export function createEvaluator(game: TabularGame): Evaluator {
   }
 
   function bestResponseTable(policy: Policy, i: number): Float64Array {
+    guard.begin();
     const pi = jointPolicyTable(game, policy, expanded);
     checkAgent(i);
     const T = new Float64Array((H + 1) * S);
@@ -263,6 +296,7 @@ export function createEvaluator(game: TabularGame): Evaluator {
   }
 
   function worstCaseKernel(policy: Policy, i: number): Kernel {
+    guard.begin();
     const pi = jointPolicyTable(game, policy, expanded);
     checkAgent(i);
     valuePass(pi, i, table);
@@ -277,6 +311,7 @@ export function createEvaluator(game: TabularGame): Evaluator {
     const rho = game.radius;
     for (let h = 0; h < H; h++) {
       loadValues(ws, table, (h + 1) * S);
+      guard.rows(h, null);
       for (let s = 0; s < S; s++) {
         const radius = rho[(i * H + h) * S + s];
         for (let j = 0; j < J; j++) {

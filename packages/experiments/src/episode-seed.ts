@@ -14,7 +14,7 @@
  * replays alone (`new TrainingRun({ ..., seed }).episode(k, sink)`). The environment's seed is an
  * unsigned 32-bit integer so that environments wrapping external simulators can take it as is.
  */
-import { createRng, inputError, type Rng } from '@drmg/core';
+import { createRng, inputError, type Rng, describeValue } from '@drmg/core';
 
 /** The learner's generator of one episode, with one more generator per agent for decentralised learners. */
 export interface EpisodeRng extends Rng {
@@ -32,7 +32,7 @@ export interface EpisodeRng extends Rng {
  * @example episodeSeed(1, 0) === '1/k0'
  */
 export function episodeSeed(seed: number | string, k: number): string {
-  if (!Number.isSafeInteger(k) || k < 0) inputError('episodeSeed(k)', `expected an episode index, an integer >= 0, got ${JSON.stringify(k)}`);
+  if (!Number.isSafeInteger(k) || k < 0) inputError('episodeSeed(k)', `expected an episode index, an integer >= 0, got ${describeValue(k)}`);
   return `${seed}/k${k}`;
 }
 
@@ -53,7 +53,7 @@ export function agentSeed(episode: string, i: number): string {
 export function episodeRng(episode: string): EpisodeRng {
   const agents: Rng[] = [];
   const agent = (i: number): Rng => {
-    if (!Number.isSafeInteger(i) || i < 0) inputError('rng.agent(i)', `expected an agent index, an integer >= 0, got ${JSON.stringify(i)}`);
+    if (!Number.isSafeInteger(i) || i < 0) inputError('rng.agent(i)', `expected an agent index, an integer >= 0, got ${describeValue(i)}`);
     return (agents[i] ??= createRng(agentSeed(episode, i)));
   };
   return Object.assign(createRng(`${episode}/learner`), { agent });

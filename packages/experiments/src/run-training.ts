@@ -3,7 +3,7 @@
  * cumulative regret, optional extra operators (progress bar, JSON-lines file) — summarised as a
  * drmg-run/1 document by `runToJson`.
  */
-import { parsePolicy, policyToJson, type Policy, type TabularGame } from '@drmg/core';
+import { parsePolicy, policyToJson, type Policy, type TabularGame, checkObject } from '@drmg/core';
 import { createEvaluator, initialGap } from '@drmg/evaluators';
 import type { Learner } from '@drmg/learners';
 import type { MonoTypeOperatorFunction, Observable } from 'rxjs';
@@ -151,6 +151,7 @@ export interface RunJson {
  * bound never appears there.
  */
 export function runToJson(run: RunSummary): RunJson {
+  checkObject(run, 'run', 'a RunSummary (from runTraining)');
   const head = { format: RUN_FORMAT, episodes: run.episodes, regret: run.regret, certifiedGap: run.certifiedGap } as const;
   const tail = { policy: policyToJson(run.policy, run.game), gap: run.gap };
   return run.boundGap === null ? { ...head, ...tail } : { ...head, boundGap: run.boundGap, certified: false, ...tail };

@@ -1,5 +1,5 @@
 /** `throttledProgress`: training events folded into progress snapshots, at most one per interval. */
-import { inputError } from '@drmg/core';
+import { inputError, describeValue } from '@drmg/core';
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { TrainEvent } from './train-event.ts';
 import { ProgressTracker, type TrainProgress } from './train-progress.ts';
@@ -20,7 +20,7 @@ export interface ThrottleOptions {
  * @example train(opts).pipe(withRobustGap(game), cumulativeRegret(), throttledProgress(500)).subscribe((p) => console.log(p.episodes, p.regret))
  */
 export function throttledProgress(ms: number, options: ThrottleOptions = {}): OperatorFunction<TrainEvent, TrainProgress> {
-  if (typeof ms !== 'number' || !(ms >= 0)) inputError('throttledProgress(ms)', `expected a number of milliseconds >= 0, got ${JSON.stringify(ms)}`);
+  if (typeof ms !== 'number' || !(ms >= 0)) inputError('throttledProgress(ms)', `expected a number of milliseconds >= 0, got ${describeValue(ms)}`);
   const now = options.now ?? (() => performance.now());
   return (source) =>
     new Observable<TrainProgress>((subscriber) => {

@@ -1,5 +1,5 @@
 /** `train`: one learner on one environment as a cold Observable of TrainEvents. */
-import { inputError } from '@drmg/core';
+import { inputError, describeValue, checkObject } from '@drmg/core';
 import { Observable } from 'rxjs';
 import { DEFAULT_YIELD_EVERY_MS, driveEpisodes } from './drive-episodes.ts';
 import { leaseTrainEnv, type EnvLease } from './env-lease.ts';
@@ -30,10 +30,11 @@ export interface TrainOptions extends Omit<TrainingRunOptions, 'env'> {
  * @example train({ env: make('initial-shock-v0'), learner: { name: 'random' }, episodes: 100, seed: 1, steps: false }).subscribe(console.log)
  */
 export function train(options: TrainOptions): Observable<TrainEvent> {
+  checkObject(options, 'train(options)', 'options {env, learner, episodes, seed}');
   checkTrainCall(options.episodes, options.seed);
   if (typeof options.env !== 'function') trainModel(options.env, options.model);
   const yieldEveryMs = options.yieldEveryMs ?? DEFAULT_YIELD_EVERY_MS;
-  if (!(yieldEveryMs >= 0)) inputError('train(options.yieldEveryMs)', `expected a number >= 0, got ${JSON.stringify(yieldEveryMs)}`);
+  if (!(yieldEveryMs >= 0)) inputError('train(options.yieldEveryMs)', `expected a number >= 0, got ${describeValue(yieldEveryMs)}`);
   return new Observable<TrainEvent>((subscriber) => {
     let lease: EnvLease | undefined;
     let run: TrainingRun;

@@ -16,7 +16,7 @@
  * observations read as the state index (`obs.state`, or the observation itself when it is a number)
  * of the given model.
  */
-import { DrmgError, inputError, type Policy, type TabularGame } from '@drmg/core';
+import { DrmgError, inputError, type Policy, type TabularGame, describeValue, MAX_EPISODES } from '@drmg/core';
 import { isTabularEnv, type AgentRecord, type ParallelEnv, type TabularEnv } from '@drmg/envs';
 import type { Learner } from '@drmg/learners';
 import { envSeed, episodeRng, episodeSeed } from './episode-seed.ts';
@@ -84,14 +84,15 @@ export function trainModel(env: TrainEnv, model?: TabularGame): TabularGame {
 
 /**
  * Checks K and the seed of a training call.
- * @throws DrmgError when K is not an integer >= 1 or the seed is not a finite number or a string.
+ * @throws DrmgError when K is not an integer in [1, MAX_EPISODES] or the seed is not a finite number or a string.
  */
 export function checkTrainCall(episodes: unknown, seed: unknown): void {
   if (typeof episodes !== 'number' || !Number.isSafeInteger(episodes) || episodes < 1) {
-    inputError('train(options.episodes)', `expected an integer >= 1, got ${JSON.stringify(episodes)}`);
+    inputError('train(options.episodes)', `expected an integer >= 1, got ${describeValue(episodes)}`);
   }
+  if (episodes > MAX_EPISODES) inputError('train(options.episodes)', `expected an integer in [1, ${MAX_EPISODES}] (its upper bound), got ${episodes}`);
   if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) {
-    inputError('train(options.seed)', `expected a finite number or a string, got ${JSON.stringify(seed)}`);
+    inputError('train(options.seed)', `expected a finite number or a string, got ${describeValue(seed)}`);
   }
 }
 

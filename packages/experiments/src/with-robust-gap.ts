@@ -1,5 +1,5 @@
 /** `withRobustGap`: adds the exact robust gap of the episode's policy to `policy` events. */
-import { inputError, type TabularGame } from '@drmg/core';
+import { inputError, type TabularGame, describeValue, MAX_EVAL_EVERY, checkObject } from '@drmg/core';
 import { createEvaluator, initialGap, type EvaluateOptions } from '@drmg/evaluators';
 import { map, type MonoTypeOperatorFunction } from 'rxjs';
 import type { TrainEvent } from './train-event.ts';
@@ -24,12 +24,14 @@ export interface RobustGapOptions {
  * @example train({ env, learner, episodes: 1000, seed: 1 }).pipe(withRobustGap(env.model, { every: 10 }))
  */
 export function withRobustGap(game: TabularGame, options: RobustGapOptions = {}): MonoTypeOperatorFunction<TrainEvent> {
+  checkObject(options, 'withRobustGap(options)', 'options {every?, kind?, episodes?}');
   const every = options.every ?? 1;
   const kind = options.kind ?? 'gap';
   const last = options.episodes ?? 0;
-  if (!Number.isSafeInteger(every) || every < 1) inputError('withRobustGap(options.every)', `expected an integer >= 1, got ${JSON.stringify(every)}`);
-  if (kind !== 'gap' && kind !== 'ceGap') inputError('withRobustGap(options.kind)', `expected "gap" or "ceGap", got ${JSON.stringify(kind)}`);
-  if (!Number.isSafeInteger(last) || last < 0) inputError('withRobustGap(options.episodes)', `expected an integer >= 1, got ${JSON.stringify(options.episodes)}`);
+  if (!Number.isSafeInteger(every) || every < 1) inputError('withRobustGap(options.every)', `expected an integer >= 1, got ${describeValue(every)}`);
+  if (every > MAX_EVAL_EVERY) inputError('withRobustGap(options.every)', `expected an integer in [1, ${MAX_EVAL_EVERY}] (its upper bound), got ${every}`);
+  if (kind !== 'gap' && kind !== 'ceGap') inputError('withRobustGap(options.kind)', `expected "gap" or "ceGap", got ${describeValue(kind)}`);
+  if (!Number.isSafeInteger(last) || last < 0) inputError('withRobustGap(options.episodes)', `expected an integer >= 1, got ${describeValue(options.episodes)}`);
   const evaluator = createEvaluator(game);
   // Only the deviation the gap needs: the other pass is skipped (its gap would read 0).
   const evalOptions: EvaluateOptions = kind === 'gap' ? { bestResponse: true, swap: false } : { bestResponse: false, swap: true };
