@@ -5,7 +5,8 @@
  *  - a plain `node` script makes an environment, trains mornavi-tv for 200 episodes and prints the exact gap,
  *  - `tsc --strict --noUncheckedIndexedAccess --exactOptionalPropertyTypes --module nodenext` on a consumer file that
  *    implements an Agent and registers an environment reports 0 errors (no skipLibCheck: drmg's .d.ts are checked),
- *  - `npx drmg --help` and a small `npx drmg compare` (on worker threads) work, with no tsx installed anywhere,
+ *  - `npx drmg --help` and a small `npx drmg compare` (on worker threads) work, with no tsx installed anywhere, and
+ *    so do `npx drmg worker` and `npx drmg compare --backend bullmq` against a real redis-server (when there is one),
  *  - `npm publish --dry-run` accepts every tarball, which carries dist/ and package.json only (no .ts sources, no tests).
  * Needs the npm registry (third-party dependencies are installed from it, as a user's would be).
  */
@@ -15,6 +16,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProcess } from './drmg-process.ts';
+import { inCi, redisServerBinary, startTestRedis } from './redis-server.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGES = ['core', 'equilibria', 'evaluators', 'envs', 'learners', 'experiments', 'compare', 'cli'];
@@ -160,6 +163,29 @@ console.log(gap);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
     const lines = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { learner?: string });
     expect(new Set(lines.map((l) => l.learner).filter((x) => x !== undefined))).toEqual(new Set(['mornavi-tv', 'random']));
+  });
+
+  // The installed bullmq executor: dist/executors/*.js, the worker threads' entry dist/compare-worker.js, bullmq and ioredis from npm.
+  it.skipIf(redisServerBinary() === null && !inCi)('the installed drmg worker and drmg compare --backend bullmq run with plain node against a real redis-server', { timeout: 60_000 }, async () => {
+    const redis = await startTestRedis(redisServerBinary()!);
+    // The installed bin itself (npx would stand between the test and the worker's signals).
+    const drmg = join(project, 'node_modules', '.bin', 'drmg');
+    const worker = startProcess(drmg, ['worker', '--redis', redis.url, '--concurrency', '2'], { cwd: project, env: { ...process.env, NODE_OPTIONS: '' } });
+    try {
+      await Promise.race([worker.waitFor(/waiting for cells/), new Promise((_, reject) => setTimeout(() => reject(new Error(`no worker after 20 s: ${worker.stderr()}`)), 20_000))]);
+      const out = join(work, 'compare-bullmq');
+      // Not spawnSync: the worker's output is read while the coordinator runs.
+      const c = startProcess(drmg, ['compare', '--env', 'initial-shock-v0', '--learners', 'mornavi-tv,random', '--seeds', '2', '--episodes', '100', '--backend', 'bullmq', '--redis', redis.url, '--out', out, '--no-report'], { cwd: project, env: { ...process.env, NODE_OPTIONS: '' } });
+      const code = await c.exited;
+      expect(code, `${c.stderr()}\nworker:\n${worker.stderr()}`).toBe(0);
+      expect(c.stdout()).toMatch(/4 runs in [\d.]+ s on 1 drmg worker \(/);
+      const local = readFileSync(join(work, 'compare-run', 'results.jsonl'), 'utf8');
+      expect(readFileSync(join(out, 'results.jsonl'), 'utf8')).toBe(local);
+    } finally {
+      worker.child.kill('SIGTERM');
+      await worker.exited;
+      await redis.dispose();
+    }
   });
 
   it('npm publish --dry-run accepts every tarball', () => {

@@ -1,5 +1,5 @@
 /** The `drmg` command line: dispatches to subcommands and turns errors into messages and exit codes. */
-import { DrmgError } from '@drmg/core';
+import { DrmgError, MAX_FILE_BYTES_ENV } from '@drmg/core';
 import type { CliCommand } from './cli-command.ts';
 import type { CliIo } from './cli-io.ts';
 import { evaluateCommand } from './evaluate-command.ts';
@@ -9,10 +9,12 @@ import { envCommand } from './env-command.ts';
 import { rolloutCommand } from './rollout-command.ts';
 import { trainCommand } from './train-command.ts';
 import { compareCommand } from './compare-command.ts';
+import { workerCommand } from './worker-command.ts';
 
 /** Every subcommand, in the order `drmg --help` lists them. */
 export const commands: readonly CliCommand[] = [
   compareCommand,
+  workerCommand,
   evaluateCommand,
   validateCommand,
   solveCommand,
@@ -33,6 +35,8 @@ ${commands.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n')}
 
 Run "drmg <command> --help" for a command's arguments and options.
 Exit codes: 0 success, 2 bad input (message on stderr), 1 internal failure.
+Every file drmg reads is refused above a size limit (256 MiB by default; --max-file-size), and must be
+UTF-8 JSON (or YAML for compare configs) without duplicate keys, nested at most 1,000 levels.
 `
   );
 }
@@ -52,6 +56,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.err(`drmg: unknown command ${JSON.stringify(name)}; expected one of ${commands.map((c) => c.name).join(', ')} (see drmg --help)\n`);
     return 2;
   }
+  // --max-file-size sets the limit for this command only (and the worker threads it starts).
+  const fileLimit = process.env[MAX_FILE_BYTES_ENV];
   try {
     return await command.run(rest, io);
   } catch (e) {
@@ -64,5 +70,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.err(`drmg ${name}: internal error: ${msg}\n(this is a bug in drmg; please report it with the command line and input files)\n`);
     if (process.env.DRMG_DEBUG && e instanceof Error && e.stack) io.err(e.stack + '\n');
     return 1;
+  } finally {
+    if (fileLimit === undefined) delete process.env[MAX_FILE_BYTES_ENV];
+    else process.env[MAX_FILE_BYTES_ENV] = fileLimit;
   }
 }

@@ -11,13 +11,29 @@
  * around, so a non-robust learner's policy loses return as reality gets more slippery while the
  * robust learner's does not. Each learner runs with its own defaults (see `defaultCompareInput`).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DrmgError, findJsonSyntaxError, inputError } from '@drmg/core';
+import {
+  DrmgError,
+  MAX_EPISODES,
+  MAX_EVAL_POINTS,
+  MAX_NESTING_DEPTH,
+  MAX_RANDOM_KERNELS,
+  MAX_ROLLOUT_EPISODES,
+  MAX_SEED,
+  MAX_SEEDS,
+  MAX_WORKERS,
+  describeValue,
+  findJsonProblem,
+  inputError,
+  parseDecimal,
+  readTextFile,
+  textLineColumn,
+} from '@drmg/core';
 import { envSpec, hasEnv, resolveParams } from '@drmg/envs';
 import { getLearner, listLearners, resolveLearnerParams } from '@drmg/learners';
-import { parseDocument } from 'yaml';
+import { isCollection, parseDocument, visit } from 'yaml';
 
 /** Format tag of a compare config file written by a run (config.json). */
 export const COMPARE_CONFIG_FORMAT = 'drmg-compare-config/1';
@@ -147,9 +163,12 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+/** At most this many deployment radii (each is a worst-case evaluation per learner and seed). */
+const MAX_RADII = 1000;
+
 function integerIn(source: string, field: string, x: unknown, min: number, max: number): number {
   if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < min || x > max) {
-    inputError(at(source, field), `expected an integer in [${min}, ${max}], got ${JSON.stringify(x)}`);
+    inputError(at(source, field), `expected an integer in [${min}, ${max}], got ${describeValue(x)}`);
   }
   return x;
 }
@@ -189,7 +208,7 @@ export interface ResolveOptions {
 export function resolveCompareConfig(input: unknown, options: ResolveOptions = {}): CompareConfig {
   const source = options.source ?? 'config';
   const baseDir = options.baseDir ?? process.cwd();
-  if (!isRecord(input)) inputError(source, `expected an object of settings (env, learners, seeds, episodes, ...), got ${JSON.stringify(input)}`);
+  if (!isRecord(input)) inputError(source, `expected an object of settings (env, learners, seeds, episodes, ...), got ${describeValue(input)}`);
   for (const key of Object.keys(input)) {
     if (!knownKeys.has(key)) inputError(at(source, key), `unknown setting; expected one of ${[...knownKeys].filter((k) => k !== 'format' && k !== 'provenance').join(', ')}`);
   }
@@ -235,10 +254,10 @@ export function resolveCompareConfig(input: unknown, options: ResolveOptions = {
   const learners: CompareLearnerSpec[] = learnersIn.map((entry, n) => {
     const path = `learners[${n}]`;
     const obj = typeof entry === 'string' ? { name: entry } : entry;
-    if (!isRecord(obj)) inputError(at(source, path), `expected a learner name or { name, label, params }, got ${JSON.stringify(entry)}`);
+    if (!isRecord(obj)) inputError(at(source, path), `expected a learner name or { name, label, params }, got ${describeValue(entry)}`);
     for (const key of Object.keys(obj)) if (key !== 'name' && key !== 'label' && key !== 'params') inputError(at(source, `${path}.${key}`), 'unknown setting; expected name, label or params');
     const name = obj.name;
-    if (typeof name !== 'string') inputError(at(source, `${path}.name`), `expected a learner name, got ${JSON.stringify(name)}`);
+    if (typeof name !== 'string') inputError(at(source, `${path}.name`), `expected a learner name, got ${describeValue(name)}`);
     const def = relocate(at(source, `${path}.name`), () => getLearner(name));
     const label = obj.label ?? name;
     if (typeof label !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9 ._()=+-]*$/.test(label)) {
@@ -247,7 +266,14 @@ export function resolveCompareConfig(input: unknown, options: ResolveOptions = {
     if (labels.has(label)) inputError(at(source, `${path}.label`), `duplicate label ${JSON.stringify(label)}; give each entry of the same learner its own label`);
     labels.add(label);
     const params = obj.params ?? {};
-    if (!isRecord(params)) inputError(at(source, `${path}.params`), `expected an object of NAME: VALUE, got ${JSON.stringify(obj.params)}`);
+    if (!isRecord(params)) inputError(at(source, `${path}.params`), `expected an object of NAME: VALUE, got ${describeValue(obj.params)}`);
+    // Number() would read "0x1" or "Infinity" silently: a number parameter given as text must be plain decimal.
+    for (const p of def.params) {
+      const v = params[p.name];
+      if ((p.type === 'number' || p.type === 'integer') && typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) && parseDecimal(v.trim()) === undefined) {
+        inputError(at(source, `${path}.params.${p.name}`), `learner ${def.name}: expected ${p.type === 'integer' ? 'an integer' : 'a number'} in plain decimal notation, got ${describeValue(v)}`);
+      }
+    }
     const resolved = relocate(at(source, `${path}.params`), () => resolveLearnerParams(def, params as Record<string, ParamValue>));
     return { name, label, params: resolved };
   });
@@ -256,32 +282,34 @@ export function resolveCompareConfig(input: unknown, options: ResolveOptions = {
   const seedsIn = raw.seeds ?? d.seeds!;
   let seeds: number[];
   if (typeof seedsIn === 'number') {
-    const count = integerIn(source, 'seeds', seedsIn, 1, 1000);
-    const first = integerIn(source, 'seed', raw.seed ?? d.seed!, 0, 2 ** 31 - 1);
+    const count = integerIn(source, 'seeds', seedsIn, 1, MAX_SEEDS);
+    const first = integerIn(source, 'seed', raw.seed ?? d.seed!, 0, MAX_SEED);
     seeds = Array.from({ length: count }, (_, n) => first + n);
   } else if (Array.isArray(seedsIn) && seedsIn.length > 0) {
     if (raw.seed !== undefined) inputError(at(source, 'seed'), 'applies only when seeds is a count; with a list of seeds, leave it out');
-    seeds = seedsIn.map((x, n) => integerIn(source, `seeds[${n}]`, x, 0, 2 ** 31 - 1));
+    if (seedsIn.length > MAX_SEEDS) inputError(at(source, 'seeds'), `expected at most ${MAX_SEEDS} seeds, got ${seedsIn.length}`);
+    seeds = seedsIn.map((x, n) => integerIn(source, `seeds[${n}]`, x, 0, MAX_SEED));
     if (new Set(seeds).size !== seeds.length) inputError(at(source, 'seeds'), `expected distinct seeds, got ${JSON.stringify(seedsIn)}`);
   } else {
-    return inputError(at(source, 'seeds'), `expected a count >= 1 or a non-empty list of seeds, got ${JSON.stringify(seedsIn)}`);
+    return inputError(at(source, 'seeds'), `expected a count >= 1 or a non-empty list of seeds, got ${describeValue(seedsIn)}`);
   }
 
-  const episodes = integerIn(source, 'episodes', raw.episodes ?? d.episodes!, 1, 10_000_000);
-  const evalPoints = integerIn(source, 'evalPoints', raw.evalPoints ?? d.evalPoints!, 1, 100_000);
+  const episodes = integerIn(source, 'episodes', raw.episodes ?? d.episodes!, 1, MAX_EPISODES);
+  const evalPoints = integerIn(source, 'evalPoints', raw.evalPoints ?? d.evalPoints!, 1, MAX_EVAL_POINTS);
   const gapKind = raw.gapKind ?? d.gapKind!;
   if (gapKind !== 'gap' && gapKind !== 'ceGap') inputError(at(source, 'gapKind'), `expected "gap" or "ceGap", got ${JSON.stringify(gapKind)}`);
 
   const radiiIn = raw.radii ?? d.radii!;
-  if (!Array.isArray(radiiIn) || radiiIn.length === 0) inputError(at(source, 'radii'), `expected a non-empty list of radii in [0, 1], got ${JSON.stringify(raw.radii)}`);
+  if (!Array.isArray(radiiIn) || radiiIn.length === 0) inputError(at(source, 'radii'), `expected a non-empty list of radii in [0, 1], got ${describeValue(raw.radii)}`);
+  if (radiiIn.length > MAX_RADII) inputError(at(source, 'radii'), `expected at most ${MAX_RADII} radii, got ${radiiIn.length}`);
   const radii = radiiIn.map((r, n) => {
-    if (typeof r !== 'number' || !Number.isFinite(r) || r < 0 || r > 1) inputError(at(source, `radii[${n}]`), `expected a radius in [0, 1], got ${JSON.stringify(r)}`);
+    if (typeof r !== 'number' || !Number.isFinite(r) || r < 0 || r > 1) inputError(at(source, `radii[${n}]`), `expected a radius in [0, 1], got ${describeValue(r)}`);
     if (n > 0 && !(r > radiiIn[n - 1])) inputError(at(source, `radii[${n}]`), `expected radii in increasing order, got ${r} after ${radiiIn[n - 1]}`);
     return r;
   });
-  const randomKernels = integerIn(source, 'randomKernels', raw.randomKernels ?? d.randomKernels!, 0, 10_000);
+  const randomKernels = integerIn(source, 'randomKernels', raw.randomKernels ?? d.randomKernels!, 0, MAX_RANDOM_KERNELS);
   if (randomKernels === 1) inputError(at(source, 'randomKernels'), 'expected 0 (no Monte Carlo) or at least 2 (the standard error is taken across kernels), got 1');
-  const rolloutEpisodes = integerIn(source, 'rolloutEpisodes', raw.rolloutEpisodes ?? d.rolloutEpisodes!, 2, 10_000_000);
+  const rolloutEpisodes = integerIn(source, 'rolloutEpisodes', raw.rolloutEpisodes ?? d.rolloutEpisodes!, 2, MAX_ROLLOUT_EPISODES);
 
   const modulesIn = raw.modules ?? [];
   if (!Array.isArray(modulesIn)) inputError(at(source, 'modules'), `expected a list of module files, got ${JSON.stringify(raw.modules)}`);
@@ -291,7 +319,7 @@ export function resolveCompareConfig(input: unknown, options: ResolveOptions = {
   });
 
   if (raw.out !== undefined && (typeof raw.out !== 'string' || raw.out === '')) inputError(at(source, 'out'), `expected a directory, got ${JSON.stringify(raw.out)}`);
-  if (raw.workers !== undefined) integerIn(source, 'workers', raw.workers, 0, 256);
+  if (raw.workers !== undefined) integerIn(source, 'workers', raw.workers, 0, MAX_WORKERS);
   return { env, envCmd, envParams, learners, seeds, episodes, evalPoints, gapKind, radii, randomKernels, rolloutEpisodes, modules };
 }
 
@@ -322,10 +350,80 @@ export interface CompareConfigFile {
   readonly baseDir: string;
 }
 
+/** How deeply a value nests arrays and objects (iterative: any depth is safe); stops counting past `limit`. */
+function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d + 1 > deepest) deepest = d + 1;
+    if (deepest > limit) return deepest;
+    for (const x of Object.values(v)) if (x !== null && typeof x === 'object') stack.push([x, d + 1]);
+  }
+  return deepest;
+}
+
+/** The YAML text of a config as a plain value, or a located input error (syntax, duplicate keys, alias bombs, depth). */
+function parseYamlConfig(text: string, source: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    const pos = err.linePos?.[0];
+    let reason = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    // The yaml parser recurses per level and reports running out of stack as an error of the document.
+    if (/call stack/i.test(reason)) reason = `nested too deeply for the YAML parser (a compare config needs 4 levels; at most ${MAX_NESTING_DEPTH})`;
+    inputError(pos ? `${source}:${pos.line}:${pos.col}` : source, `invalid YAML: ${reason}`);
+  }
+  if (doc.contents === null) {
+    inputError(source, 'the config is empty; expected a mapping of settings such as "episodes: 500" (write {} to run the default experiment)');
+  }
+  // A key that is itself a list or a mapping has no JSON form (yaml would stringify it, with a warning).
+  let complexKey: number | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) {
+        complexKey = pair.key.range?.[0] ?? 0;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (complexKey !== undefined) {
+    const at = textLineColumn(text, complexKey);
+    inputError(`${source}:${at.line}:${at.column}`, 'invalid YAML: a key that is a list or a mapping; expected a plain name');
+  }
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    if (!(e instanceof ReferenceError || e instanceof RangeError)) throw e;
+    let first: number | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        first = node.range?.[0];
+        return visit.BREAK;
+      },
+    });
+    const at = first === undefined ? null : textLineColumn(text, first);
+    inputError(
+      at ? `${source}:${at.line}:${at.column}` : source,
+      e instanceof RangeError
+        ? `invalid YAML: its aliases expand too deeply (${e.message})`
+        : 'invalid YAML: its aliases expand to too many nodes (more than 100 times the document: an "alias bomb"); write the values out instead',
+    );
+  }
+}
+
 /**
  * Reads a config file: `.json` as JSON, `.yaml` / `.yml` as YAML; relative paths inside it are relative to its directory.
- * @throws DrmgError ('input') naming the file when it is missing, has another extension, or does not parse
- * (with the line and column of the first syntax error).
+ * The file is read bounded (`readTextFile`: the size limit, UTF-8); JSON and YAML alike refuse duplicate keys and
+ * nesting deeper than MAX_NESTING_DEPTH, YAML aliases that expand out of proportion, and an empty or null document
+ * (which would otherwise run the whole default experiment unasked).
+ *
+ * A config is code: its `modules` are imported (executed) by `compare` in the main thread and every worker, and
+ * `env` and `out` may name any path. Read configs only from sources you trust.
+ * @throws DrmgError ('input') naming the file when it is missing, too large, not UTF-8, has another extension,
+ * is empty or null, or does not parse (with the line and column of the first problem).
  */
 export function readCompareConfigFile(file: string): CompareConfigFile {
   const path = resolve(file);
@@ -334,29 +432,24 @@ export function readCompareConfigFile(file: string): CompareConfigFile {
   if (!yamlFile && !/\.json$/i.test(file)) inputError(source, 'expected a .json, .yaml or .yml config file');
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readTextFile(file, { expected: 'a config file' });
   } catch (e) {
-    return inputError(source, `cannot read the config file: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    if (!(e instanceof DrmgError)) throw e;
+    return inputError(source, e.detail === 'file not found' ? 'cannot read the config file: no such file' : e.detail);
   }
   let input: unknown;
   if (yamlFile) {
-    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-      const err = doc.errors[0];
-      const pos = err.linePos?.[0];
-      inputError(pos ? `${source}:${pos.line}:${pos.col}` : source, `invalid YAML: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
-    }
-    input = doc.toJS();
+    input = parseYamlConfig(text, source);
   } else {
-    try {
-      input = JSON.parse(text);
-    } catch {
-      const p = findJsonSyntaxError(text);
-      inputError(p ? `${source}:${p.line}:${p.column}` : source, `invalid JSON: ${p ? p.reason : 'does not parse'}`);
-    }
+    const p = findJsonProblem(text);
+    if (p !== null) inputError(`${source}:${p.line}:${p.column}`, p.kind === 'depth' ? `JSON refused: ${p.reason}` : `invalid JSON: ${p.reason}`);
+    input = JSON.parse(text);
   }
-  if (input === null || input === undefined) input = {};
-  if (!isRecord(input)) inputError(source, `expected a mapping of settings at the top level, got ${JSON.stringify(input)}`);
+  if (input === null || input === undefined) {
+    inputError(source, `the config is null; expected a mapping of settings such as ${yamlFile ? '"episodes: 500"' : '{"episodes": 500}'} (write {} to run the default experiment)`);
+  }
+  if (nestingDepth(input, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH) inputError(source, `nested deeper than ${MAX_NESTING_DEPTH} levels of lists and mappings (the limit)`);
+  if (!isRecord(input)) inputError(source, `expected a mapping of settings at the top level, got ${describeValue(input)}`);
   return { input: input as CompareConfigInput, source, baseDir: dirname(path) };
 }
 

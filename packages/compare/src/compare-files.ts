@@ -7,15 +7,19 @@
  *  - `results.csv`: the same figures as tidy rows `learner,name,seed,metric,agent,x,value,stderr`;
  *  - `timing.json`: wall-clock figures (the only outputs that differ between identical runs);
  *  - `policies/<learner>-seed<n>.policy.json`: each output policy (drmg-policy/1; `drmg evaluate` reads it);
- *  - `summary.txt`, plots (`*.svg`, `*.png`) and `report.html` (written by `compare`).
- * results.jsonl and results.csv depend only on the config: byte-identical for any number of worker threads.
+ *  - `summary.txt`, plots (`*.svg`, `*.png`) and `report.html` (written by `compare`);
+ *  - `cells.jsonl`, the journal (run-folder.ts): one line per finished cell, appended and flushed as it finishes; the
+ *    source of the files above for a resumed run; and `.lock` while a run holds the folder.
+ * results.jsonl and results.csv depend only on the config: byte-identical for any number of worker threads, and for
+ * any executor (local threads or a queue). Every file is written whole or not at all (`writeRunFile`).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DrmgError } from '@drmg/core';
 import { COMPARE_CONFIG_FORMAT, type CompareConfig } from './compare-config.ts';
 import type { LearnerSummary, RadiusWinner, Stat } from './compare-summary.ts';
 import type { CompareRunResult } from './compare-task.ts';
@@ -45,12 +49,14 @@ function readVersion(file: string): string | null {
   }
 }
 
-/** The provenance of a run on this machine (see CompareProvenance). */
-export function compareProvenance(workers: number, command: string | null, startedAt: Date): CompareProvenance {
+let versions: Record<string, string> | null = null;
+
+/** Versions of @drmg/compare and of the drmg packages it runs (each exports its package.json), as node resolves them. */
+export function drmgVersions(): Record<string, string> {
+  if (versions !== null) return { ...versions };
   const here = dirname(fileURLToPath(import.meta.url));
   const packages: Record<string, string> = { '@drmg/compare': readVersion(join(here, '..', 'package.json')) ?? 'unknown' };
   const require = createRequire(import.meta.url);
-  // The drmg packages this one depends on (each exports its package.json), resolved as node resolves them.
   for (const p of ['core', 'evaluators', 'envs', 'learners', 'experiments']) {
     try {
       const v = readVersion(require.resolve(`@drmg/${p}/package.json`));
@@ -59,6 +65,15 @@ export function compareProvenance(workers: number, command: string | null, start
       // not resolvable from here: leave it out
     }
   }
+  versions = packages;
+  return { ...packages };
+}
+
+/** The provenance of a run on this machine (see CompareProvenance). */
+export function compareProvenance(workers: number, command: string | null, startedAt: Date): CompareProvenance {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const packages = drmgVersions();
+  const require = createRequire(import.meta.url);
   for (const dep of ['vega', 'vega-lite', '@resvg/resvg-js', 'piscina', 'rxjs', 'yaml', 'seedrandom', 'highs', 'immer']) {
     let v: string | null = null;
     try {
@@ -183,10 +198,56 @@ export function fileStem(label: string): string {
   return label.replace(/[^A-Za-z0-9._-]+/g, '_');
 }
 
-/** Writes `text` (or bytes) to dir/name, creating folders, and returns the path. */
+/** A write error as a located DrmgError (exit code 2 in the CLI): the path and the system's cause. */
+export function writeError(path: string, e: unknown, what = 'cannot write it'): DrmgError {
+  const err = e as NodeJS.ErrnoException;
+  const cause = err.code !== undefined ? `${err.code} (${describeErrno(err.code)})` : (err.message ?? String(e));
+  return new DrmgError('input', path, `${what}: ${cause}`);
+}
+
+function describeErrno(code: string): string {
+  switch (code) {
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
+    case 'EFBIG':
+      return 'file too large for this system';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    case 'EEXIST':
+      return 'it exists already';
+    case 'EIO':
+      return 'input/output error';
+    default:
+      return 'see the system error code';
+  }
+}
+
+/**
+ * Writes `text` (or bytes) to dir/name, creating folders, and returns the path. The content goes to a temporary
+ * name beside it first and is renamed into place: the file is complete or absent, never cut short.
+ * @throws DrmgError ('input') naming the path and the cause (ENOSPC, EACCES, ...) when it cannot be written.
+ */
 export function writeRunFile(dir: string, name: string, content: string | Uint8Array): string {
   const path = join(dir, name);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, content);
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never created, or already gone
+    }
+    throw writeError(path, e);
+  }
   return path;
 }

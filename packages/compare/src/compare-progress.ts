@@ -81,15 +81,22 @@ export function compareProgress(stream: CompareProgressStream, options: CompareP
   };
 
   return {
-    start(list, workers) {
+    start(list, workers, info = {}) {
       runs = list;
       done = list.map(() => 0);
       state = list.map(() => 'wait');
+      for (const k of info.done ?? []) {
+        state[k] = 'done';
+        done[k] = list[k].episodes;
+      }
+      finished = info.done?.length ?? 0;
       learners = [...new Set(list.map((r) => r.learner))];
       t0 = now();
       last = t0;
       const seeds = new Set(list.map((r) => r.seed)).size;
-      stream.write(`compare: ${list.length} runs (${learners.length} learners x ${seeds} seeds) on ${workers === 1 ? 'the main thread' : `${workers} worker threads`}\n`);
+      const where = info.where ?? (workers === 1 ? 'the main thread' : `${workers} worker threads`);
+      const reused = finished > 0 ? `, ${finished} done already (resumed), ${list.length - finished} to run` : '';
+      stream.write(`compare: ${list.length} runs (${learners.length} learners x ${seeds} seeds)${reused} on ${where}\n`);
       if (tty) drawTty();
     },
     update(index: number, p: CompareRunProgress) {

@@ -8,7 +8,7 @@
 import type { CompareConfig } from './compare-config.ts';
 import type { RenderedPlot } from './compare-plots.ts';
 import { SLOPE_TOLERANCE_RULE } from './compare-summary.ts';
-import { deploymentTable, learningHeader, learningLegend, learningRows, num, slopeNotes, trainedWithNotes, type CompareTextInput } from './compare-text.ts';
+import { deploymentTable, interruptedText, learningHeader, learningLegend, learningRows, num, slopeNotes, trainedWithNotes, type CompareTextInput } from './compare-text.ts';
 
 /** Escapes text for HTML. */
 export function escapeHtml(text: string): string {
@@ -89,7 +89,7 @@ export function compareReportHtml(input: CompareReportInput): string {
 <body>
 <h1>drmg compare</h1>
 <p class="meta">${escapeHtml(input.scenario)}<br>K = ${c.episodes} episodes &times; ${c.seeds.length} seeds (${escapeHtml(c.seeds.join(', '))}); ${escapeHtml(input.timingLine)}</p>
-${input.interrupted ? `<p class="warn">Interrupted: ${input.finishedRuns} of ${input.plannedRuns} runs finished; every figure uses those only.</p>` : ''}
+${input.interrupted ? `<p class="warn">Interrupted: ${escapeHtml(interruptedText(input))}</p>` : ''}
 <h2>Findings</h2>
 <p>Best worst-case team return by perturbation radius (mean over seeds; the known-model robust planner is the reference):</p>
 <ul>

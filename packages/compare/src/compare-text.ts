@@ -67,6 +67,15 @@ export interface CompareTextInput {
   readonly interrupted: boolean;
   readonly finishedRuns: number;
   readonly plannedRuns: number;
+  /** The run folder of an interrupted run: the summary says how to resume it. */
+  readonly resumeDir?: string;
+}
+
+/** The line of a partial report: how many runs finished, and how to run the others. */
+export function interruptedText(input: CompareTextInput): string {
+  const missing = input.plannedRuns - input.finishedRuns;
+  const resume = input.resumeDir !== undefined ? ` This report is partial: drmg compare --resume ${input.resumeDir} runs the other ${missing}.` : ' This report is partial.';
+  return `${input.finishedRuns} of ${input.plannedRuns} runs finished; the figures use those only.${resume}`;
 }
 
 /** One line per learner trained with other uncertainty sets than the scenario's (a twin), saying so. */
@@ -173,7 +182,7 @@ export function compareSummaryText(input: CompareTextInput): string {
   const out: string[] = [];
   out.push(`${input.scenario}`);
   out.push(`K = ${config.episodes} episodes x ${config.seeds.length} seeds (${seedsText(config.seeds)}), exact ${config.gapKind} every ${Math.max(1, Math.ceil(config.episodes / config.evalPoints))} episodes`);
-  if (input.interrupted) out.push(`INTERRUPTED: ${input.finishedRuns} of ${input.plannedRuns} runs finished; the figures below use those only.`);
+  if (input.interrupted) out.push(wrapLine(`INTERRUPTED: ${interruptedText(input)}`));
   out.push('');
   out.push('Learning (mean ± sd over seeds)');
   out.push(textTable(learningHeader(input), learningRows(input)));

@@ -1,21 +1,25 @@
 /**
- * `runCompare`: every (learner, seed) run of a compare experiment, on a piscina pool of worker threads
- * (or on the main thread with `workers: 1`). Each run is a pure function of its task (`runCompareTask`),
- * so the results do not depend on the number of threads or the order in which runs finish: they are
- * collected by task index, learner by learner in config order, seed by seed.
+ * `runCompare`: the cells of a compare experiment, one per (learner, seed) (`planCompare`: each with its content
+ * hash, compare-cell.ts), run by an executor: the worker threads of this process by default (`localExecutor`), or
+ * a queue (`bullmqExecutor`). Each cell is a pure function of its task (`runCompareTask`), so the results do not
+ * depend on the executor, the number of workers or the order in which cells finish: they are collected by cell
+ * index, learner by learner in config order, seed by seed.
  *
- * Stopping: when `signal` aborts (Ctrl-C), runs not yet started are dropped, running ones are stopped
- * (their worker threads terminated; on the main thread, at the next episode chunk), and the outcome
- * keeps every run that finished (`interrupted: true`).
+ * Cells already done (`done`, from a run folder's journal) are never recomputed; every cell computed here is
+ * handed to `onCell` as it finishes (the journal line), before anything else sees it.
+ *
+ * Stopping: when `signal` aborts (Ctrl-C), cells not yet started are dropped, running ones are stopped, and the
+ * outcome keeps every cell that finished (`interrupted: true`).
  */
-import { setMaxListeners } from 'node:events';
-import { availableParallelism } from 'node:os';
-import { MessageChannel } from 'node:worker_threads';
-import { DrmgError, inputError } from '@drmg/core';
+import { randomUUID } from 'node:crypto';
 import type { CompareConfig } from './compare-config.ts';
+import { cellHash, scenarioIdentity, type CompareCell } from './compare-cell.ts';
 import { makeScenarioEnv, planLearner, type LearnerPlan } from './compare-scenario.ts';
-import { runCompareTask, type CompareRunOutput, type CompareRunProgress, type CompareTask } from './compare-task.ts';
-import type { CompareWorkerOutput } from './compare-worker.ts';
+import type { CompareRunOutput, CompareRunProgress, CompareTask } from './compare-task.ts';
+import type { CompareExecutor } from './executors/executor.ts';
+import { localExecutor } from './executors/local.ts';
+
+export { resolveWorkers } from './executors/local.ts';
 
 /** One run as the progress display sees it. */
 export interface CompareRunInfo {
@@ -26,9 +30,17 @@ export interface CompareRunInfo {
   readonly episodes: number;
 }
 
+/** Where the runs go and what is done already, as `CompareProgressSink.start` receives it. */
+export interface CompareStartInfo {
+  /** `the main thread`, `2 worker threads`, `2 drmg workers on the bullmq queue ...`. */
+  readonly where?: string;
+  /** Indexes of the runs done already (a resumed run). */
+  readonly done?: readonly number[];
+}
+
 /** Receives progress: the list of runs, updates while they train, and each run's end. */
 export interface CompareProgressSink {
-  start(runs: readonly CompareRunInfo[], workers: number): void;
+  start(runs: readonly CompareRunInfo[], workers: number, info?: CompareStartInfo): void;
   update(index: number, progress: CompareRunProgress): void;
   /** A run finished (`output`) or was stopped / failed (null). */
   finish(index: number, output: CompareRunOutput | null): void;
@@ -38,11 +50,23 @@ export interface CompareProgressSink {
 
 /** Options of `runCompare`. */
 export interface RunCompareOptions {
-  /** Worker threads: 1 runs on the main thread, n >= 2 on a pool of n threads; default (0) os.availableParallelism(). */
+  /** Worker threads of the default local executor: 1 runs on the main thread, n >= 2 on a pool of n threads; default (0) one per core, capped at the cores. */
   readonly workers?: number;
+  /** Let the local executor start more threads than cores. */
+  readonly oversubscribe?: boolean;
+  /** What runs the cells (default: `localExecutor({ workers, oversubscribe })`). */
+  readonly executor?: CompareExecutor;
   /** Stops the experiment, keeping what finished (see the file header). */
   readonly signal?: AbortSignal;
   readonly progress?: CompareProgressSink;
+  /** Outputs of cells done already, by cell hash: never recomputed. */
+  readonly done?: ReadonlyMap<string, CompareRunOutput>;
+  /** Called once per cell computed by this call, as it finishes; an exception (a write error) stops the run and is rethrown. */
+  readonly onCell?: (cell: CompareCell, output: CompareRunOutput) => void;
+  /** A stable id of the run (names its jobs on a queue across resumes; default: a random one). */
+  readonly runId?: string;
+  /** The plan, when the caller made it already (`planCompare`). */
+  readonly plan?: ComparePlan;
 }
 
 /** How each learner of the config takes part. */
@@ -52,125 +76,110 @@ export interface LearnerTakePart {
   readonly plan: LearnerPlan;
 }
 
+/** The cells of an experiment, in run order. */
+export interface ComparePlan {
+  readonly config: CompareConfig;
+  readonly learners: readonly LearnerTakePart[];
+  readonly cells: readonly CompareCell[];
+  /** The cells as the progress display sees them. */
+  readonly planned: readonly CompareRunInfo[];
+}
+
 /** What `runCompare` returns. */
 export interface CompareOutcome {
   readonly config: CompareConfig;
   readonly learners: readonly LearnerTakePart[];
   /** Every run planned (skipped learners have none), in order. */
   readonly planned: readonly CompareRunInfo[];
+  /** The cells, in the same order (hash and task). */
+  readonly cells: readonly CompareCell[];
   /** runs[index]: the output of planned run `index`, or null when it did not finish. */
   readonly runs: readonly (CompareRunOutput | null)[];
   /** True when the signal stopped the experiment before every run finished. */
   readonly interrupted: boolean;
-  /** Worker threads used (1: the main thread). */
+  /** Workers used (threads of this process, 1: the main thread; or drmg workers seen on a queue). */
   readonly workers: number;
-  /** Wall-clock milliseconds of all runs together. */
+  /** Where the runs went, as text (`2 worker threads`, ...). */
+  readonly where: string;
+  /** Runs that were done already (a resumed run) and were not recomputed. */
+  readonly reused: number;
+  /** Wall-clock milliseconds of the runs computed by this call. */
   readonly wallMs: number;
 }
 
-/** A rough relative cost per episode of a learner, to start the slow runs first (it never changes results). */
-function costOf(name: string): number {
-  if (name === 'planner' || name === 'random') return 0.1;
-  if (name === 'independent-q') return 0.3;
-  return 1;
-}
-
-function isAbort(e: unknown): boolean {
-  return e instanceof Error && (e.name === 'AbortError' || /abort/i.test(e.message));
-}
-
-/** The number of threads `workers` stands for (0: every core). */
-export function resolveWorkers(workers: number | undefined): number {
-  const n = workers ?? 0;
-  if (!Number.isSafeInteger(n) || n < 0) inputError('workers', `expected an integer >= 0 (0: one per core), got ${JSON.stringify(workers)}`);
-  return n === 0 ? Math.max(1, availableParallelism()) : n;
-}
-
 /**
- * Runs every (learner, seed) of `config` (see the file header); modules registering custom
- * environments or learners must already be imported on this thread (`importCompareModules`).
- * @throws DrmgError (rejects) when a learner cannot be created or a run fails on bad input; other errors as they come.
+ * The cells of `config` (see the file header); modules registering custom environments or learners must be
+ * imported, and a simulator's model loaded (`loadScenarioModel`).
+ * @throws DrmgError ('input') when a game file or a module cannot be read.
  */
-export async function runCompare(config: CompareConfig, options: RunCompareOptions = {}): Promise<CompareOutcome> {
-  const workers = resolveWorkers(options.workers);
+export function planCompare(config: CompareConfig): ComparePlan {
   const game = makeScenarioEnv(config).model;
   const learners: LearnerTakePart[] = config.learners.map((l) => ({ label: l.label, name: l.name, plan: planLearner(config, game, l.name) }));
-  const tasks: CompareTask[] = [];
+  const identity = scenarioIdentity(config);
+  const cells: CompareCell[] = [];
   const planned: CompareRunInfo[] = [];
   learners.forEach((l, n) => {
     if (l.plan.kind === 'skip') return;
     for (const seed of config.seeds) {
-      planned.push({ index: planned.length, learner: l.label, seed, episodes: config.episodes });
-      tasks.push({ config, learner: n, plan: l.plan, seed });
+      const index = cells.length;
+      const task: CompareTask = { config, learner: n, plan: l.plan, seed };
+      cells.push({ index, hash: cellHash(config, identity, n, l.plan, seed), task, learner: l.label, seed });
+      planned.push({ index, learner: l.label, seed, episodes: config.episodes });
     }
   });
-  const runs: (CompareRunOutput | null)[] = tasks.map(() => null);
+  return { config, learners, cells, planned };
+}
+
+/**
+ * Runs every cell of `config` not done already (see the file header); modules registering custom environments
+ * or learners must already be imported on this thread (`importCompareModules`).
+ * @throws DrmgError (rejects) when a learner cannot be created or a cell fails on bad input (after its retries, on a
+ * queue), or when `onCell` throws; other errors as they come.
+ */
+export async function runCompare(config: CompareConfig, options: RunCompareOptions = {}): Promise<CompareOutcome> {
+  const plan = options.plan ?? planCompare(config);
+  const { cells, planned, learners } = plan;
+  const executor = options.executor ?? localExecutor({ workers: options.workers, oversubscribe: options.oversubscribe });
+  const runs: (CompareRunOutput | null)[] = cells.map((c) => options.done?.get(c.hash) ?? null);
+  const reused = runs.filter((r) => r !== null).length;
+  const todo = cells.filter((c) => runs[c.index] === null);
   const progress = options.progress;
-  const signal = options.signal;
-  progress?.start(planned, workers);
+  const signal = options.signal ?? new AbortController().signal;
+  let where = '';
+  let workers = 0;
   const t0 = performance.now();
   let failure: unknown = null;
-  // Slow learners first (a stable sort keeps config order among equals): better packing on the pool.
-  const order = tasks.map((_, k) => k).sort((a, b) => costOf(config.learners[tasks[b].learner].name) - costOf(config.learners[tasks[a].learner].name));
-  const inner = new AbortController();
-  setMaxListeners(0, inner.signal); // one listener per queued run on the pool
-  const onAbort = (): void => inner.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  if (signal?.aborted) inner.abort();
-
-  const settle = (k: number, out: CompareRunOutput | null, e?: unknown): void => {
-    if (out !== null) runs[k] = out;
-    else if (e !== undefined && !isAbort(e) && failure === null) {
-      failure = e;
-      inner.abort(); // one failed run stops the experiment
-    }
-    progress?.finish(k, out);
-  };
-
   try {
-    if (workers === 1) {
-      for (const k of order) {
-        if (inner.signal.aborted) break;
-        try {
-          settle(k, await runCompareTask(tasks[k], { signal: inner.signal, progress: (p) => progress?.update(k, p) }));
-        } catch (e) {
-          settle(k, null, e);
-        }
-      }
-    } else {
-      const { Piscina } = await import('piscina');
-      const pool = new Piscina({
-        // From the TypeScript sources (inside the repository) the dev entry loads them with tsx; built, plain JS.
-        filename: new URL(import.meta.url.endsWith('.ts') ? './compare-worker-dev.mjs' : './compare-worker.js', import.meta.url).href,
-        minThreads: Math.min(workers, tasks.length || 1),
-        maxThreads: workers,
-        idleTimeout: 1000,
-      });
-      try {
-        await Promise.all(
-          order.map(async (k) => {
-            const channel = new MessageChannel();
-            channel.port2.on('message', (p: CompareRunProgress) => progress?.update(k, p));
-            try {
-              const answer = (await pool.run({ task: tasks[k], port: channel.port1 }, { transferList: [channel.port1], signal: inner.signal })) as CompareWorkerOutput;
-              if ('error' in answer) throw new DrmgError(answer.error.kind, answer.error.path, answer.error.detail);
-              settle(k, answer.ok);
-            } catch (e) {
-              settle(k, null, e);
-            } finally {
-              channel.port2.close();
-            }
-          }),
-        );
-      } finally {
-        await pool.destroy();
-      }
-    }
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
+    const summary = await executor.run(
+      todo,
+      {
+        start(place) {
+          where = place.text;
+          workers = place.workers;
+          progress?.start(planned, place.workers, { where: place.text, done: runs.flatMap((r, k) => (r !== null ? [k] : [])) });
+        },
+        progress(index, p) {
+          progress?.update(index, p);
+        },
+        done(index, output) {
+          if (runs[index] !== null) return; // a queue may deliver a cell twice (a redelivered job): the first one counts
+          options.onCell?.(cells[index], output);
+          runs[index] = output;
+          progress?.finish(index, output);
+        },
+      },
+      { signal, runId: options.runId ?? randomUUID().replace(/-/g, '').slice(0, 16) },
+    );
+    where = summary.text;
+    workers = summary.workers;
+  } catch (e) {
+    failure = e;
   }
+  runs.forEach((r, k) => {
+    if (r === null) progress?.finish(k, null);
+  });
   const interrupted = runs.some((r) => r === null);
-  progress?.end(interrupted);
+  progress?.end(interrupted && failure === null);
   if (failure !== null) throw failure;
-  return { config, learners, planned, runs, interrupted, workers, wallMs: performance.now() - t0 };
+  return { config, learners, planned, cells, runs, interrupted, workers, where, reused, wallMs: performance.now() - t0 };
 }
