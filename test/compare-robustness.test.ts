@@ -238,12 +238,19 @@ describe('write errors', () => {
     const parent = tempDir('drmg-readonly-');
     const ro = join(parent, 'locked');
     mkdirSync(ro);
-    // root ignores permission bits: the run goes as nobody (uid 65534) then; any other user runs as itself.
+    // root ignores permission bits through CAP_DAC_OVERRIDE: as root the run goes without that capability (setpriv drops
+    // it from the bounding set, so node never gets it) and stays root, so it reads the checkout wherever CI put it.
     const asRoot = process.getuid?.() === 0;
     if (asRoot) chownSync(ro, 0, 0);
     chmodSync(ro, 0o555);
-    chmodSync(parent, 0o755);
-    const r = await runDrmg(['compare', ...quickFlags, '--workers', '1', '--out', join(ro, 'run')], asRoot ? { uid: 65534, gid: 65534, cwd: parent } : { cwd: parent });
+    const args = ['compare', ...quickFlags, '--workers', '1', '--out', join(ro, 'run')];
+    const r = asRoot
+      ? await (async () => {
+          const p = startProcess('setpriv', ['--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-all', '--', process.execPath, ...drmgNodeArgs(args)], { cwd: parent });
+          const code = await p.exited;
+          return { code, stdout: p.stdout(), stderr: p.stderr() };
+        })()
+      : await runDrmg(args, { cwd: parent });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain(`${join(ro, 'run')}: cannot create the run folder: EACCES (permission denied)`);
     expect(r.stderr).not.toMatch(/compare: \d+ runs/);

@@ -168,7 +168,7 @@ export async function runCompare(config: CompareConfig, options: RunCompareOptio
           progress?.finish(index, output);
         },
       },
-      { signal, runId: options.runId ?? randomUUID().replace(/-/g, '').slice(0, 16) },
+      { signal, runId: options.runId ?? randomUUID().replace(/-/g, '').slice(0, 16), finished: cells.filter((c) => runs[c.index] !== null).map((c) => c.hash) },
     );
     where = summary.text;
     workers = summary.workers;

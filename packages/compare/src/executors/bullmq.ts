@@ -129,6 +129,8 @@ export function bullmqExecutor(options: BullmqExecutorOptions): CompareExecutor 
         const workersText = (n: number) => `${n} drmg worker${n === 1 ? '' : 's'}`;
         hooks.start({ workers: connected, text: `${queueText} (${connected === 0 ? 'no drmg worker connected yet: start one with drmg worker --redis URL' : `${workersText(connected)} connected`})` });
         const finalText = (): string => `${workersText(seen.size)}${seen.size > 0 ? ` (${[...seen].sort().join(', ')})` : ''} through ${queueText}`;
+        // Cells already in the journal: their results are on disk, so whatever the queue still holds for them goes.
+        await Promise.all((context.finished ?? []).map((hash) => queue.remove(`${context.runId}-${hash}`).catch(() => 0)));
         if (cells.length === 0) return { workers: 0, text: finalText(), seen: [] };
 
         const idOf = (cell: CompareCell): string => `${context.runId}-${cell.hash}`;

@@ -34,6 +34,11 @@ export interface ExecutorContext {
   readonly signal: AbortSignal;
   /** A stable id of the run (its folder): names its jobs on a queue across resumes. */
   readonly runId: string;
+  /**
+   * Hashes of the run's cells already in its journal (a resume): a queue removes whatever it still holds for them
+   * (a coordinator killed between writing a cell's line and removing its job leaves the job behind).
+   */
+  readonly finished?: readonly string[];
 }
 
 /** What ran the cells, when `run` returns. */
