@@ -25,7 +25,7 @@ import {
 } from '@drmg/experiments';
 import { BOUND_GAP_COLUMN, CERTIFIED_GAP_COLUMN, compare } from '@drmg/compare';
 import { commands, memoryIo, runCli } from '@drmg/cli';
-import { tempDir } from './compare-helpers.ts';
+import { runCompareCli, tempDir } from './compare-helpers.ts';
 
 /** The stub's made-up bound at episode k: 0.25 + 1 / (k + 1) (its smallest, at k = K - 1, is its output bound). */
 const stubBound = (k: number) => 0.25 + 1 / (k + 1);
@@ -199,5 +199,19 @@ describe('regret is the signed sum of the gaps (Def. 2, unclipped)', () => {
         .subscribe({ next: resolve, error: reject }),
     );
     expect(events.map((e) => (e.type === 'policy' ? e.regret : NaN))).toEqual([0.5, 0.25, -0.75, -0.625]);
+  });
+});
+
+describe('compare: a learner trained on a twin certifies the twin, not the scenario', () => {
+  it('mornavi-kl on a TV scenario (its KL twin): its bound is a boundGap, never a certifiedGap; mornavi-tv keeps its certificate', async () => {
+    const out = tempDir('drmg-twin-');
+    const r = await runCompareCli('--env', 'bridge-crossing-v0', '--env-param', 'horizon=3', '--learners', 'mornavi-tv,mornavi-kl', '--seeds', '1', '--episodes', '40', '--radii', '0,0.2', '--random-kernels', '0', '--workers', '1', '--out', join(out, 'run'), '--no-report');
+    expect(r.code, r.stderr).toBe(0);
+    const runs = readFileSync(join(out, 'run', 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; learner: string; certifiedGap: number | null; boundGap: number | null; outputGap: number });
+    const kl = runs.find((x) => x.type === 'run' && x.learner === 'mornavi-kl')!;
+    const tv = runs.find((x) => x.type === 'run' && x.learner === 'mornavi-tv')!;
+    expect(kl.certifiedGap).toBeNull();
+    expect(kl.boundGap).toBeTypeOf('number');
+    expect(tv.certifiedGap!).toBeGreaterThanOrEqual(tv.outputGap - 1e-9);
   });
 });

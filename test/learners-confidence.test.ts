@@ -144,7 +144,7 @@ describe('klLowerBound: the Chernoff lower confidence bound of a Bernoulli mean'
 });
 
 describe('bonus=valid: when the bound stops being a certificate', () => {
-  it('reports boundGap once a reward varies (stochastic rewards) or past the planned K episodes', () => {
+  it('reports boundGap once a reward varies (stochastic rewards), past the planned K episodes, or with rhoScale != 1', () => {
     const game = make('random-v0', { states: 3, horizon: 2, failure: true, seed: 5 }).model;
     // Past K: planned K = 3, the 4th episode's bound is no longer certified.
     const learner = createMornavi(learnerContext(game, 3), { bonusForm: 'tv' });
@@ -160,6 +160,11 @@ describe('bonus=valid: when the bound stops being a certificate', () => {
     noisy.observe(0, 0, 0, [0.25, 0.5], 1);
     expect(noisy.endEpisode(0).certifiedGap).toBeUndefined();
     expect(noisy.certified).toBe(false);
+    // rhoScale = 0 (the non-robust twin) bounds the nominal gap, not the game's robust one: not a certificate of it.
+    const twin = createMornavi(learnerContext(game, 10), { bonusForm: 'tv', rhoScale: 0 });
+    const r = runEpisode(game, twin, 0, createRng(2)).report;
+    expect(r.certifiedGap).toBeUndefined();
+    expect(r.boundGap).toBeTypeOf('number');
   });
 });
 

@@ -48,7 +48,8 @@
  *    (the episode's own included) plus, under bonus=valid, H u_k iota_0 / k for the mass of the u_k start states not
  *    seen yet (each has mu(s) < iota_0 / k on the event, iota_0 = log(3 S K / delta)), capped at H. It is reported as
  *    `certifiedGap` under bonus=valid while every reward seen at a (h, s, j) was the same (the paper's deterministic
- *    rewards) and at most K episodes have run (the union bounds' range), else as `boundGap` (not certified).
+ *    rewards), at most K episodes have run (the union bounds' range) and rhoScale = 1 (otherwise the bound is about
+ *    other uncertainty sets than the game's: rhoScale = 0 bounds the nominal gap), else as `boundGap` (not certified).
  *  - Output policy: the episode policy with the smallest bound so far (the earliest on ties); the uniform policy
  *    before the first episode ends.
  *  - rho: rho_i(h, s) from the context times `rhoScale`; rhoScale = 0 is the non-robust twin (nominal expectation).
@@ -235,7 +236,8 @@ export function createMornavi(context: LearnerContext, config: Partial<MornaviCo
   let planned = false;
   let episodes = 0;
   /** The bound is a certificate under bonus=valid while the rewards look deterministic. */
-  const certified = (): boolean => valid && !rewardsVary && episodes <= K; // the unions run over k, n <= K
+  // The unions run over k, n <= K; with rhoScale != 1 the bound is about other uncertainty sets than the game's.
+  const certified = (): boolean => valid && cfg.rhoScale === 1 && !rewardsVary && episodes <= K;
   let episodePolicy: Policy | null = null;
   let bestPolicy: Policy | null = null;
   let bestBound = Infinity;
