@@ -7,6 +7,7 @@ export * from './empirical-kernel.ts';
 export * from './sample-joint-action.ts';
 export * from './plan-robust-equilibrium.ts';
 export * from './planner.ts';
+export * from './dr-nvi.ts';
 export * from './mornavi.ts';
 export * from './nash-vi.ts';
 export * from './independent-q.ts';

@@ -1,10 +1,11 @@
 /**
  * The learner registry: the built-in learners by command-line name (`mornavi-tv`, `mornavi-kl`, `nash-vi`,
- * `independent-q`, `random`, `planner`), custom learners added with `registerLearner`, and `createLearner`, which
+ * `independent-q`, `random`, `planner`, `dr-nvi`), custom learners added with `registerLearner`, and `createLearner`, which
  * validates `--param k=v` values against a learner's parameter list (numbers may arrive as strings from a command
  * line) and fills in the defaults.
  */
 import { inputError } from '@drmg/core';
+import { drNviDefinition } from './dr-nvi.ts';
 import { independentQDefinition } from './independent-q.ts';
 import type { Learner, LearnerContext, LearnerDefinition, LearnerParam } from './learner.ts';
 import { mornaviKlDefinition, mornaviTvDefinition } from './mornavi.ts';
@@ -16,7 +17,7 @@ import { randomDefinition } from './random-learner.ts';
 export type LearnerParamValues = Readonly<Record<string, number | boolean | string>>;
 
 const registry = new Map<string, LearnerDefinition>();
-for (const def of [mornaviTvDefinition, mornaviKlDefinition, nashViDefinition, independentQDefinition, randomDefinition, plannerDefinition]) {
+for (const def of [mornaviTvDefinition, mornaviKlDefinition, nashViDefinition, independentQDefinition, randomDefinition, plannerDefinition, drNviDefinition]) {
   registry.set(def.name, def);
 }
 
