@@ -322,3 +322,14 @@ describe('workers', () => {
     expect(o.stderr).toContain('on 4 worker threads\n');
   });
 });
+
+describe('a cell that fails in a user module', () => {
+  it('exits 1 with its message, and does not call it a bug in drmg unconditionally', async () => {
+    const out = join(tempDir('drmg-failing-cell-'), 'run');
+    const fixture = join(repoRoot, 'test', 'fixtures', 'queue-learners.ts');
+    const r = await runCompareCli('--module', fixture, '--env', 'initial-shock-v0', '--learners', 'always-fails', '--seeds', '1', '--episodes', '5', '--workers', '1', '--out', out, '--no-report');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('boom: always-fails never gets through an episode');
+    expect(r.stderr).toContain('if it comes from a module of yours, a custom learner, agent or environment, the fix is there');
+  });
+});

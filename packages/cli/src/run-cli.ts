@@ -67,7 +67,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 2;
     }
     const msg = e instanceof Error ? e.message : String(e);
-    io.err(`drmg ${name}: internal error: ${msg}\n(this is a bug in drmg; please report it with the command line and input files)\n`);
+    // Code of the user's own (a --module's learner, agent or environment) runs inside drmg: its errors land here too.
+    io.err(
+      `drmg ${name}: internal error: ${msg}\n` +
+        '(if it comes from a module of yours, a custom learner, agent or environment, the fix is there; otherwise it is a bug in drmg: please report it with the command line and input files)\n',
+    );
     if (process.env.DRMG_DEBUG && e instanceof Error && e.stack) io.err(e.stack + '\n');
     return 1;
   } finally {
