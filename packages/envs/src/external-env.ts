@@ -18,24 +18,15 @@
  * observation (as in the tabular games); actions[i] in [0, A[i]).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { DrmgError, jointActionLayout, parseGame, type Divergence, type JointActionLayout, type TabularGame } from '@drmg/core';
+import { DrmgError, jointActionLayout, parseGame, type TabularGame } from '@drmg/core';
 import { Discrete } from './spaces/discrete.ts';
 import type { AgentId, AgentRecord, AsyncParallelEnv, EnvMetadata, ResetArgs, ResetResult, StepResult } from './parallel-env.ts';
 import type { Space } from './spaces/space.ts';
 
 /** The tabular problem an external simulator declares (its answer to `spaces`). */
-export interface ExternalEnvSpec {
+export interface ExternalEnvSpec extends Pick<TabularGame, 'm' | 'S' | 'H' | 'A' | 'J' | 'layout' | 'divergence' | 'radius'> {
   /** A name for reports (default: the command). */
   readonly name: string;
-  readonly m: number;
-  readonly S: number;
-  readonly H: number;
-  readonly A: readonly number[];
-  readonly J: number;
-  readonly layout: JointActionLayout;
-  readonly divergence: Divergence;
-  /** radius[(i*H + h)*S + s]. */
-  readonly radius: Float64Array;
 }
 
 /** Options of `startExternalEnv`. */

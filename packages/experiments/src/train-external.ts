@@ -19,7 +19,7 @@ import { resolveLearnerInContext, type LearnerSource } from './learner-source.ts
 import { collectRun, defaultEvalEvery, type RunSummary } from './run-training.ts';
 import type { TrainEvent } from './train-event.ts';
 import { checkEntries, entrySeed, type NamedEntry } from './train-many.ts';
-import { checkTrainCall, copyPolicy } from './training-run.ts';
+import { checkTrainCall, copyPolicy, episodeEndEvent } from './training-run.ts';
 import { withRobustGap } from './with-robust-gap.ts';
 
 /** Options of `trainExternal`. */
@@ -98,14 +98,7 @@ export function trainExternal(options: TrainExternalOptions): Observable<TrainEv
           }
           s = out.state;
         }
-        const report = learner.endEpisode(k);
-        const end: { type: 'episode-end'; learner?: string; k: number; returns: number[]; certifiedGap?: number; boundGap?: number } =
-          name === undefined ? { type: 'episode-end', k, returns: Array.from(returns) } : { type: 'episode-end', learner: name, k, returns: Array.from(returns) };
-        if (report !== undefined && report !== null) {
-          if (typeof report.certifiedGap === 'number') end.certifiedGap = report.certifiedGap;
-          if (typeof report.boundGap === 'number') end.boundGap = report.boundGap;
-        }
-        sub.next(end);
+        sub.next(episodeEndEvent(name, k, returns, learner.endEpisode(k)));
       }
     };
     run().then(

@@ -18,7 +18,7 @@
  */
 import { DrmgError, inputError, type Policy, type TabularGame, describeValue, MAX_EPISODES } from '@drmg/core';
 import { isTabularEnv, type AgentRecord, type ParallelEnv, type TabularEnv } from '@drmg/envs';
-import type { Learner } from '@drmg/learners';
+import type { EpisodeReport, Learner } from '@drmg/learners';
 import { envSeed, episodeRng, episodeSeed } from './episode-seed.ts';
 import { resolveLearner, type LearnerSource } from './learner-source.ts';
 import type { TrainEvent } from './train-event.ts';
@@ -96,6 +96,20 @@ export function checkTrainCall(episodes: unknown, seed: unknown): void {
   }
 }
 
+/**
+ * The episode-end event of episode k: the returns and the learner's report, each bound under the name the learner gave
+ * it (only a certifiedGap is a certificate); tagged with `name` when given (trainMany).
+ */
+export function episodeEndEvent(name: string | undefined, k: number, returns: Float64Array, report: EpisodeReport | undefined | null): TrainEvent {
+  const end: { type: 'episode-end'; learner?: string; k: number; returns: number[]; certifiedGap?: number; boundGap?: number } =
+    name === undefined ? { type: 'episode-end', k, returns: Array.from(returns) } : { type: 'episode-end', learner: name, k, returns: Array.from(returns) };
+  if (report !== undefined && report !== null) {
+    if (typeof report.certifiedGap === 'number') end.certifiedGap = report.certifiedGap;
+    if (typeof report.boundGap === 'number') end.boundGap = report.boundGap;
+  }
+  return end;
+}
+
 /** One learner on one environment: `episode(k, sink)` plays episode k and emits its events. */
 export class TrainingRun {
   readonly model: TabularGame;
@@ -166,15 +180,7 @@ export class TrainingRun {
       }
       s = sp;
     }
-    const report = learner.endEpisode(k);
-    const end: { type: 'episode-end'; learner?: string; k: number; returns: number[]; certifiedGap?: number; boundGap?: number } =
-      name === undefined ? { type: 'episode-end', k, returns: Array.from(returns) } : { type: 'episode-end', learner: name, k, returns: Array.from(returns) };
-    // Each bound keeps the name the learner gave it: only a certifiedGap is a certificate.
-    if (report !== undefined && report !== null) {
-      if (typeof report.certifiedGap === 'number') end.certifiedGap = report.certifiedGap;
-      if (typeof report.boundGap === 'number') end.boundGap = report.boundGap;
-    }
-    sink.next(end);
+    sink.next(episodeEndEvent(name, k, returns, learner.endEpisode(k)));
   }
 
   private resetObject(seed: number): number {

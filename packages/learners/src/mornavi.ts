@@ -136,8 +136,8 @@ export const AUTO_BONUS_CONSTANT: Readonly<Record<BonusForm, number>> = { tv: 2,
  * the radius and swamped eq. 102's own 1/rho); L = 0 (c2 = 0) gives 1. Heuristic: see docs/learners/bonus-tuning.md.
  */
 export function autoBonusScale(
-  context: Pick<LearnerContext, 'S' | 'H' | 'J' | 'episodes' | 'radius'>,
-  config: Partial<Pick<MornaviConfig, 'bonusForm' | 'c2' | 'cf' | 'delta' | 'K'>> = {},
+  context: Pick<LearnerContext, 'S' | 'H' | 'J' | 'episodes'>,
+  config: Partial<Pick<MornaviConfig, 'bonusForm' | 'c2' | 'delta' | 'K'>> = {},
 ): number {
   const d = defaultMornaviConfig;
   const { S, H, J } = context;
