@@ -26,7 +26,7 @@ import { medianMs } from './timing.ts';
  * Median milliseconds per episode over whole runs of `K` episodes of a fresh learner `name` (3 runs after a
  * short warm-up run): whole runs, because a model-based learner's episode gets dearer as its counts grow.
  */
-function perEpisode(name: string, params: Record<string, string | number | boolean>, K: number): number {
+function perEpisode(name: string, params: Readonly<Record<string, unknown>>, K: number): number {
   const sink: EventSink = { next() {}, closed: false };
   const t: number[] = [];
   for (let q = 0; q < 4; q++) {

@@ -11,15 +11,15 @@ import { getLearner } from '@drmg/learners';
 import { main } from './custom-agent.ts';
 
 describe('examples/custom-agent.ts', () => {
-  it('registers robust-q and compares it on two worker threads', async () => {
-    expect(getLearner('robust-q').name).toBe('robust-q');
+  it('registers rect-q and compares it on two worker threads', async () => {
+    expect(getLearner('rect-q').name).toBe('rect-q');
     const out = mkdtempSync(join(tmpdir(), 'drmg-custom-agent-test-'));
     const report = await main({ episodes: 80, seeds: 2, workers: 2, out, quiet: true });
     expect(report.interrupted).toBe(false);
     expect(report.outcome.workers).toBe(2);
-    expect(report.summaries.map((s) => s.learner)).toEqual(['robust-q', 'independent-q', 'planner']);
+    expect(report.summaries.map((s) => s.learner)).toEqual(['rect-q', 'independent-q', 'planner']);
     expect(report.summaries[0].seeds).toEqual([0, 1]);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
-    expect(existsSync(join(out, 'policies/robust-q-seed1.policy.json'))).toBe(true);
+    expect(existsSync(join(out, 'policies/rect-q-seed1.policy.json'))).toBe(true);
   });
 });

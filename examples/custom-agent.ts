@@ -12,8 +12,8 @@
  * reinforcement learning with model uncertainty"), an upper bound on the exact sigma_P[V] that needs no
  * model. Exploration is optimistic with a UCB-Hoeffding bonus c sqrt(H^3 iota / t), as in `independent-q`.
  *
- * `registerLearner` makes it a learner named `robust-q` (a team of these agents via `teamLearner`), so
- * `drmg compare --module examples/custom-agent.ts --learners robust-q,independent-q,planner` runs it; this
+ * `registerLearner` makes it a learner named `rect-q` (a team of these agents via `teamLearner`), so
+ * `drmg compare --module examples/custom-agent.ts --learners rect-q,independent-q,planner` runs it; this
  * file registers it when imported, which is how worker threads learn about it too (`modules`).
  *
  * Run: npx tsx examples/custom-agent.ts   (DRMG_EXAMPLE_EPISODES, DRMG_EXAMPLE_SEEDS, DRMG_EXAMPLE_WORKERS to change the size)
@@ -25,7 +25,7 @@ import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import type { Rng } from '@drmg/core';
 import { compare, compareProgress, type CompareReport } from '@drmg/compare';
-import { agentContext, registerLearner, teamLearner, type Agent, type AgentContext, type AgentObservation, type LearnerDefinition } from '@drmg/learners';
+import { agentContext, defineLearner, registerLearner, teamLearner, type Agent, type AgentContext, type AgentObservation } from '@drmg/learners';
 
 /** Settings of the robust Q-learning agent. */
 export interface RobustQConfig {
@@ -110,22 +110,19 @@ export function createRobustQAgent(context: AgentContext, config: RobustQConfig)
   };
 }
 
-/** `robust-q`: a team of robust Q-learning agents, one per agent index (decentralised, product policy). */
-export const robustQDefinition: LearnerDefinition = {
-  name: 'robust-q',
-  description: 'decentralised robust Q-learning: each agent backs up (1 - rho) V(s\') + rho min V (examples/custom-agent.ts)',
-  params: [
-    { name: 'c', type: 'number', default: 0.01, min: 0, description: 'bonus constant c of c sqrt(H^3 iota / t)' },
-    { name: 'rhoScale', type: 'number', default: 1, min: 0, description: 'multiplier of each agent\'s radius (0: plain optimistic Q-learning)' },
-  ],
-  create(context, params) {
-    const config: RobustQConfig = { c: params.c as number, rhoScale: params.rhoScale as number };
-    return teamLearner(context.A.map((_, i) => createRobustQAgent(agentContext(context, i), config)), context, 'robust-q');
+/** `rect-q`: a team of robust Q-learning agents, one per agent index (decentralised, product policy). */
+export const rectQDefinition = defineLearner({
+  name: 'rect-q',
+  description: "decentralised robust Q-learning: each agent backs up (1 - rho) V(s') + rho min V (examples/custom-agent.ts)",
+  params: {
+    c: { type: 'number', default: 0.01, min: 0, doc: 'bonus constant c of c sqrt(H^3 iota / t)' },
+    rhoScale: { type: 'number', default: 1, min: 0, doc: "multiplier of each agent's radius (0: plain optimistic Q-learning)" },
   },
-};
+  create: (context, params) => teamLearner(context.A.map((_, i) => createRobustQAgent(agentContext(context, i), params)), context, 'rect-q'),
+});
 
 // Registered on import (replace: importing twice, e.g. on the main thread and in a worker, is harmless).
-registerLearner(robustQDefinition, { replace: true });
+registerLearner(rectQDefinition, { replace: true });
 
 /** Options of `main` (the smoke test makes them small). */
 export interface CustomAgentOptions {
@@ -136,18 +133,18 @@ export interface CustomAgentOptions {
   readonly quiet?: boolean;
 }
 
-/** Compares robust-q with independent Q-learning and the planner on bridge-crossing-v0 and prints the summary. */
+/** Compares rect-q with independent Q-learning and the planner on bridge-crossing-v0 and prints the summary. */
 export async function main(options: CustomAgentOptions = {}): Promise<CompareReport> {
   const report = await compare(
     {
       env: 'bridge-crossing-v0',
-      learners: [{ name: 'robust-q', params: { c: 0.01 } }, { name: 'independent-q', params: { c: 0.01 } }, 'planner'],
+      learners: [{ name: 'rect-q', params: { c: 0.01 } }, { name: 'independent-q', params: { c: 0.01 } }, 'planner'],
       episodes: options.episodes ?? 3000,
       seeds: options.seeds ?? 3,
       radii: [0, 0.1, 0.2, 0.3],
       randomKernels: 4,
       rolloutEpisodes: 100,
-      // Worker threads import this file, which registers robust-q there as well.
+      // Worker threads import this file, which registers rect-q there as well.
       modules: [import.meta.url],
     },
     {

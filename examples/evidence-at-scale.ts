@@ -33,7 +33,7 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Policy, TabularGame } from '@drmg/core';
+import { describeParams, formatDefault, type Policy, type TabularGame } from '@drmg/core';
 import { checkFailureStateAssumption, make } from '@drmg/envs';
 import { createEvaluator } from '@drmg/evaluators';
 import { runTraining } from '@drmg/experiments';
@@ -560,7 +560,7 @@ function slopeText(c: CellSummary): string {
 }
 
 function defaultsOf(name: string): string {
-  return getLearner(name).params.map((p) => `${p.name}=${p.default}`).join(', ') || '(none)';
+  return describeParams(getLearner(name).params).map((p) => `${p.name}=${formatDefault(p.default)}`).join(', ') || '(none)';
 }
 
 // ---- The page ---------------------------------------------------------------------------------------------------

@@ -201,9 +201,9 @@ describe('numbers have documented upper bounds in every entry point, and a flag 
   it('--radii 0x1 (read as 1) and other numbers not in plain decimal are refused', async () => {
     await expectExit2(['compare', '--radii', '0,0x1'], 'drmg compare --radii: expected comma-separated numbers in [0, 1], got "0x1"');
     await expectExit2(['compare', '--radii', '0b1'], 'got "0b1"');
-    await expectExit2(['train', 'initial-shock-v0', '--learner', 'random', '--episodes', '2', '--env-param', 'rho=0x1'], 'initial-shock-v0.rho: expected a number, got "0x1"');
+    await expectExit2(['train', 'initial-shock-v0', '--learner', 'random', '--episodes', '2', '--env-param', 'rho=0x1'], 'initial-shock-v0.rho: expected a number in plain decimal notation, got "0x1"');
     await expectExit2(['train', game(), '--learner', 'nash-vi', '--episodes', '2', '--param', 'bonusScale=0x1'], 'drmg train --param bonusScale: learner nash-vi: expected a number in plain decimal notation, got "0x1"');
-    await expectExit2(['compare', '--param', 'nash-vi.bonusScale=0x10'], 'learners[2].params.bonusScale: learner nash-vi: expected a number in plain decimal notation, got "0x10"');
+    await expectExit2(['compare', '--param', 'nash-vi.bonusScale=0x10'], '--param nash-vi.bonusScale: expected a number in plain decimal notation, got "0x10"');
     expect((await run('compare', '--radii', '0,1e-1,.2', '--env', 'no-such-env-v0')).stderr).not.toContain('--radii');
   });
 });
@@ -291,7 +291,7 @@ describe('every error the library throws for bad arguments is a DrmgError naming
     expect(seed.message).toBe('reset(options.seed): expected a finite number or a string, got an object');
     expect(errorOf(() => env.reset({ seed: Number.NaN })).message).toContain('got NaN');
     expect(errorOf(() => resolveCompareConfig({ episodes: Number.NaN })).message).toBe('config: episodes: expected an integer in [1, 10000000], got NaN');
-    expect(errorOf(() => resolveCompareConfig({ radii: [Number.POSITIVE_INFINITY] })).message).toBe('config: radii[0]: expected a radius in [0, 1], got Infinity');
+    expect(errorOf(() => resolveCompareConfig({ radii: [Number.POSITIVE_INFINITY] })).message).toBe('config: radii[0]: expected a number in [0, 1], got Infinity');
     expect(errorOf(() => resolveCompareConfig(readCompareConfigFile(file('nan.yaml', 'episodes: .nan\n')).input, { source: 'nan.yaml' })).message).toBe('nan.yaml: episodes: expected an integer in [1, 10000000], got NaN');
   });
 

@@ -45,7 +45,7 @@ function boundStub(ctx: LearnerContext): Learner {
   };
 }
 
-registerLearner({ name: 'bound-stub', description: 'uniform play with an uncertified bound (test stub)', params: [], create: (ctx) => boundStub(ctx) }, { replace: true });
+registerLearner({ name: 'bound-stub', description: 'uniform play with an uncertified bound (test stub)', params: {}, create: (ctx) => boundStub(ctx) }, { replace: true });
 
 const K = 12;
 const dir = tempDir('drmg-bounds-');

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DrmgError } from '@drmg/core';
-import { envSpec, make, resolveParams } from '@drmg/envs';
+import { resolveParams } from '@drmg/core';
+import { envSpec, make } from '@drmg/envs';
 import { getLearner, resolveLearnerParams } from '@drmg/learners';
 import {
   compareEvalEvery,
@@ -68,16 +69,16 @@ describe('resolveCompareConfig', () => {
     [{ learners: [] }, 'config: learners', 'non-empty list'],
     [{ learners: ['mornavi-tv', 'nope'] }, 'config: learners[1].name', 'unknown learner "nope"'],
     [{ learners: [{ name: 'nash-vi', params: { bonusScale: 'lots' } }] }, 'config: learners[0].params', 'expected a number'],
-    [{ learners: [{ name: 'nash-vi', params: { temperature: 1 } }] }, 'config: learners[0].params', 'has no parameter "temperature"'],
+    [{ learners: [{ name: 'nash-vi', params: { temperature: 1 } }] }, 'config: learners[0].params', 'unknown parameter; learner nash-vi accepts'],
     [{ learners: ['random', 'random'] }, 'config: learners[1].label', 'duplicate label'],
     [{ learners: [{ name: 'random', colour: 'red' }] }, 'config: learners[0].colour', 'unknown setting'],
     [{ seeds: 0 }, 'config: seeds', 'expected an integer in [1, 1000]'],
     [{ seeds: [1, 1] }, 'config: seeds', 'distinct'],
     [{ seeds: [1, 2], seed: 3 }, 'config: seed', 'applies only when seeds is a count'],
     [{ episodes: 2.5 }, 'config: episodes', 'expected an integer'],
-    [{ gapKind: 'nash' }, 'config: gapKind', 'expected "gap" or "ceGap"'],
+    [{ gapKind: 'nash' }, 'config: gapKind', 'expected one of "gap", "ceGap"'],
     [{ radii: [0, 0.2, 0.1] }, 'config: radii[2]', 'increasing order'],
-    [{ radii: [0, 1.5] }, 'config: radii[1]', 'expected a radius in [0, 1]'],
+    [{ radii: [0, 1.5] }, 'config: radii[1]', 'expected a number in [0, 1]'],
     [{ randomKernels: 1 }, 'config: randomKernels', 'at least 2'],
     [{ rolloutEpisodes: 1 }, 'config: rolloutEpisodes', 'expected an integer in [2,'],
     [{ workers: -1 }, 'config: workers', 'expected an integer in [0, 256]'],
@@ -208,11 +209,11 @@ describe('drmg compare: bad input exits with code 2 and a located message', () =
   it.each([
     [['--episodes', '0'], 'drmg compare --episodes: expected an integer >= 1, got "0"'],
     [['--radii', '0,x'], 'drmg compare --radii: expected comma-separated numbers'],
-    [['--radii', '0.3,0.1'], 'config: radii[1]: expected radii in increasing order'],
+    [['--radii', '0.3,0.1'], 'config: radii[1]: expected values in increasing order'],
     [['--learners', 'mornavi-tv,bogus'], 'config: learners[1].name'],
     [['--env-param', 'rho=3'], 'bridge-crossing-v0.rho: expected a number in [0, 1], got 3'],
     [['--env-param', 'gravity=3'], 'bridge-crossing-v0.gravity: unknown parameter'],
-    [['--param', 'nash-vi.bonusScale=oops'], 'learner nash-vi: expected a number >= 0, got "oops"'],
+    [['--param', 'nash-vi.bonusScale=oops'], '--param nash-vi.bonusScale: expected a number or auto, got "oops"'],
     [['--param', 'nash-vi'], 'expected LEARNER.NAME=VALUE'],
     [['--seeds', '0'], 'drmg compare --seeds: expected an integer >= 1, got "0"'],
     [['--frobnicate'], "Unknown option '--frobnicate'"],

@@ -36,7 +36,7 @@ describe('listEnvs', () => {
     const bridge = envs.find((e) => e.id === 'bridge-crossing-v0');
     expect(bridge?.sizes).toEqual({ agents: 2, states: 36, horizon: 6, actions: [3, 3], jointActions: 9 });
     expect(bridge?.params.map((p) => p.name)).toEqual(['horizon', 'slip', 'crowding', 'rho', 'divergence']);
-    expect(bridge?.params.find((p) => p.name === 'rho')).toEqual({ name: 'rho', type: 'number', default: 0.2, min: 0, max: 1, doc: expect.any(String) });
+    expect(bridge?.params.find((p) => p.name === 'rho')).toEqual({ name: 'rho', type: 'number', typeDoc: 'NUMBER', default: 0.2, min: 0, max: 1, doc: expect.any(String) });
     const shock = envs.find((e) => e.id === 'initial-shock-v0');
     expect(shock?.params.find((p) => p.name === 'secret')).toMatchObject({ default: 3, min: 0, max: 3, rangeDoc: 'J - 1' });
     for (const e of envs) {

@@ -175,8 +175,8 @@ describe('learner registry', () => {
   it('lists the built-in learners with their parameters', () => {
     const names = listLearners().map((d) => d.name);
     for (const n of ['mornavi-tv', 'mornavi-kl', 'nash-vi', 'independent-q', 'random', 'planner']) expect(names).toContain(n);
-    const eq = getLearner('mornavi-tv').params.find((p) => p.name === 'equilibrium');
-    expect(eq?.choices).toEqual(['nash', 'cce', 'ce']);
+    const eq = getLearner('mornavi-tv').params.equilibrium;
+    expect(eq?.type === 'enum' && eq.values).toEqual(['nash', 'cce', 'ce']);
     expect(getLearner('planner').needsModel).toBe(true);
   });
 
@@ -191,13 +191,13 @@ describe('learner registry', () => {
   });
 
   const bad: [string, Record<string, string | number | boolean>, RegExp][] = [
-    ['mornavi-tv', { nope: 1 }, /--param nope: learner mornavi-tv has no parameter "nope"; its parameters are: equilibrium, bonus/],
-    ['mornavi-tv', { bonusScale: 'abc' }, /--param bonusScale: learner mornavi-tv: expected a number >= 0, got "abc"/],
+    ['mornavi-tv', { nope: 1 }, /--param nope: learner mornavi-tv: unknown parameter; learner mornavi-tv accepts equilibrium, bonus/],
+    ['mornavi-tv', { bonusScale: 'abc' }, /--param bonusScale: learner mornavi-tv: expected a number >= 0, or auto, got "abc"/],
     ['mornavi-tv', { delta: 2 }, /--param delta: learner mornavi-tv: expected a number in \[1e-300, 1\], got 2/],
-    ['mornavi-tv', { K: '1.5' }, /--param K: learner mornavi-tv: expected an integer >= 0, got "1.5"/],
-    ['mornavi-kl', { equilibrium: 'foo' }, /--param equilibrium: learner mornavi-kl: expected one of nash, cce, ce, got "foo"/],
-    ['nash-vi', { equilibrium: 3 }, /--param equilibrium: learner nash-vi: expected one of nash, cce, ce, got 3/],
-    ['random', { c: 1 }, /learner random has no parameter "c"; it takes no parameters/],
+    ['mornavi-tv', { K: '1.5' }, /--param K: learner mornavi-tv: expected an integer in \[0, 10000000\], got "1.5"/],
+    ['mornavi-kl', { equilibrium: 'foo' }, /--param equilibrium: learner mornavi-kl: expected one of "nash", "cce", "ce", got "foo"/],
+    ['nash-vi', { equilibrium: 3 }, /--param equilibrium: learner nash-vi: expected one of "nash", "cce", "ce", got 3/],
+    ['random', { c: 1 }, /learner random: unknown parameter; learner random accepts no parameters/],
     ['independent-q', { c: -1 }, /--param c: learner independent-q: expected a number >= 0, got -1/],
   ];
   for (const [name, params, message] of bad) {
@@ -228,7 +228,7 @@ describe('learner registry', () => {
     registerLearner({
       name: 'always-zero',
       description: 'plays joint action 0',
-      params: [{ name: 'flag', type: 'boolean', default: false, description: 'unused' }],
+      params: { flag: { type: 'boolean', default: false, doc: 'unused' } },
       create: (context, params) => {
         expect(params.flag).toBe(true);
         return { ...createRandomLearner(context), name: 'always-zero', act: () => 0 };

@@ -90,9 +90,9 @@ describe('dr-nvi: DR-NVI with a generative model', () => {
     const bad: [Record<string, number | string>, RegExp][] = [
       [{ samplesPerPair: 0 }, /--param samplesPerPair: learner dr-nvi: expected an integer in \[1, 100000000\], got 0/],
       [{ samplesPerPair: '1.5' }, /--param samplesPerPair: learner dr-nvi: expected an integer in \[1, 100000000\], got "1.5"/],
-      [{ equilibrium: 'foo' }, /--param equilibrium: learner dr-nvi: expected one of nash, cce, ce, got "foo"/],
+      [{ equilibrium: 'foo' }, /--param equilibrium: learner dr-nvi: expected one of "nash", "cce", "ce", got "foo"/],
       [{ seed: -1 }, /--param seed: learner dr-nvi: expected an integer in \[0, 2147483647\], got -1/],
-      [{ nope: 1 }, /--param nope: learner dr-nvi has no parameter "nope"; its parameters are: samplesPerPair, equilibrium, seed/],
+      [{ nope: 1 }, /--param nope: learner dr-nvi: unknown parameter; learner dr-nvi accepts samplesPerPair, equilibrium, seed/],
       // H*S*J = 2*2*4 = 16 rows: N = 1e8 / 16 = 6,250,000 is the largest allowed.
       [{ samplesPerPair: 6_250_001 }, /learner dr-nvi: samplesPerPair: H\*S\*J\*N = 16\*6250001 simulator calls exceeds the limit of 100000000; expected samplesPerPair <= 6250000/],
     ];
@@ -102,9 +102,9 @@ describe('dr-nvi: DR-NVI with a generative model', () => {
     }
     expect(() => createLearner('dr-nvi', learnerContext(game, 10), {})).toThrow(/--learner: learner dr-nvi needs the model, but the context carries none/);
     expect(() => createDrNvi(learnerContext(game, 10))).toThrow(/learner dr-nvi: DR-NVI samples from the nominal simulator: it needs the model/);
-    expect(() => createDrNvi(ctx, { samplesPerPair: 2.5 })).toThrow(/learner dr-nvi: samplesPerPair: expected an integer >= 1, got 2.5/);
-    expect(() => createDrNvi(ctx, { seed: NaN })).toThrow(/learner dr-nvi: seed: expected a finite number, got NaN/);
-    expect(() => createDrNvi(ctx, { equilibrium: 'x' as never })).toThrow(/learner dr-nvi: equilibrium: expected one of nash, cce, ce, got "x"/);
+    expect(() => createDrNvi(ctx, { samplesPerPair: 2.5 })).toThrow(/learner dr-nvi: samplesPerPair: expected an integer in \[1, 100000000\], got 2.5/);
+    expect(() => createDrNvi(ctx, { seed: NaN })).toThrow(/learner dr-nvi: seed: expected an integer in \[0, 2147483647\], got NaN/);
+    expect(() => createDrNvi(ctx, { equilibrium: 'x' as never })).toThrow(/learner dr-nvi: equilibrium: expected one of "nash", "cce", "ce", got "x"/);
     // The largest allowed N is accepted (nothing is sampled until the plan is needed).
     expect(createDrNvi(ctx, { samplesPerPair: 6_250_000 }).samples).toBe(0);
   });

@@ -165,9 +165,9 @@ describe('drmg train with the registry learners', () => {
 
   it('rejects bad learner parameters and a learner that does not fit the game, with the parameter named', async () => {
     const bad: [string[], RegExp][] = [
-      [['--learner', 'mornavi-tv', '--param', 'bonusScale=abc'], /--param bonusScale: learner mornavi-tv: expected a number >= 0, got "abc"/],
-      [['--learner', 'mornavi-tv', '--param', 'bonusScale=-1'], /--param bonusScale: .*expected a number >= 0, got "-1"/],
-      [['--learner', 'mornavi-tv', '--param', 'equilibrium=foo'], /--param equilibrium: learner mornavi-tv: expected one of nash, cce, ce, got "foo"/],
+      [['--learner', 'mornavi-tv', '--param', 'bonusScale=abc'], /--param bonusScale: learner mornavi-tv: expected a number >= 0, or auto, got "abc"/],
+      [['--learner', 'mornavi-tv', '--param', 'bonusScale=-1'], /--param bonusScale: .*expected a number >= 0, or auto, got "-1"/],
+      [['--learner', 'mornavi-tv', '--param', 'equilibrium=foo'], /--param equilibrium: learner mornavi-tv: expected one of "nash", "cce", "ce", got "foo"/],
       [['--learner', 'mornavi-kl'], /mornavi-kl.*TV/],
     ];
     for (const [argv, message] of bad) {
@@ -195,7 +195,7 @@ describe('drmg train, readable output and help', () => {
     expect(r.code).toBe(0);
     for (const def of listLearners()) {
       expect(r.stdout).toContain(`  ${def.name}`);
-      for (const p of def.params) expect(r.stdout).toContain(`--param ${p.name}=`);
+      for (const name of Object.keys(def.params)) expect(r.stdout).toContain(`--param ${name}=`);
     }
     expect(r.stdout).toMatch(/--env-param/);
     expect(r.stdout).toMatch(/initial-shock-v0/);
@@ -209,7 +209,7 @@ describe('drmg train, bad input exits 2 with a located message', () => {
   const cases: [string, string[], RegExp][] = [
     ['unknown learner', [shockFile, '--learner', 'nope', '--episodes', '5'], /nope/],
     ['missing learner', [shockFile, '--episodes', '5'], /--learner: missing/],
-    ['unknown learner parameter', [shockFile, '--learner', 'random', '--param', 'zzz=1', '--episodes', '5'], /--param zzz: learner random has no parameter "zzz"/],
+    ['unknown learner parameter', [shockFile, '--learner', 'random', '--param', 'zzz=1', '--episodes', '5'], /--param zzz: learner random: unknown parameter; learner random accepts no parameters/],
     ['malformed parameter', [shockFile, '--learner', 'random', '--param', 'zzz', '--episodes', '5'], /--param zzz: expected NAME=VALUE/],
     ['K = 0', [shockFile, '--learner', 'random', '--episodes', '0'], /--episodes: expected an integer >= 1, got "0"/],
     ['K not a number', [shockFile, '--learner', 'random', '--episodes', 'many'], /--episodes: expected an integer >= 1/],

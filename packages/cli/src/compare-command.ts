@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DrmgError, MAX_EPISODES, MAX_EVAL_POINTS, MAX_RANDOM_KERNELS, MAX_ROLLOUT_EPISODES, MAX_SEED, MAX_SEEDS, MAX_WORKERS, parseDecimal } from '@drmg/core';
-import { envSpec, hasEnv, parseParamArgs } from '@drmg/envs';
+import { parseParamArgs } from '@drmg/core';
+import { envSpec, hasEnv } from '@drmg/envs';
 import {
   compare,
   compareProgress,

@@ -1,6 +1,6 @@
 /** `drmg env list | export`: the registered environments and their models as drmg-game/1. */
-import { DrmgError, gameToJson } from '@drmg/core';
-import { envSpec, listEnvs, make, parseParamArgs } from '@drmg/envs';
+import { DrmgError, gameToJson, parseParamArgs } from '@drmg/core';
+import { envSpec, listEnvs, make } from '@drmg/envs';
 import type { CliCommand } from './cli-command.ts';
 import { formatTable } from './format-table.ts';
 import { parseOptions } from './parse-options.ts';

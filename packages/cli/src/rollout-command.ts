@@ -1,7 +1,7 @@
 /** `drmg rollout GAME_OR_ID`: Monte Carlo returns of a policy under the nominal, a worst-case or a random kernel. */
 import { existsSync } from 'node:fs';
-import { DrmgError, MAX_ROLLOUT_EPISODES, MAX_SEED, MAX_TIMEOUT_MS, readGameFile, readPolicyFile, uniformPolicy } from '@drmg/core';
-import { adversarialKernel, createTabularEnv, envSpec, gameWithKernel, hasEnv, make, parseParamArgs, rolloutExternal, rolloutReturns, rolloutToJson, startExternalEnv, type TabularEnv } from '@drmg/envs';
+import { DrmgError, MAX_ROLLOUT_EPISODES, MAX_SEED, MAX_TIMEOUT_MS, readGameFile, readPolicyFile, uniformPolicy, parseParamArgs } from '@drmg/core';
+import { adversarialKernel, createTabularEnv, envSpec, gameWithKernel, hasEnv, make, rolloutExternal, rolloutReturns, rolloutToJson, startExternalEnv, type TabularEnv } from '@drmg/envs';
 import type { CliIo } from './cli-io.ts';
 import { createEvaluator } from '@drmg/evaluators';
 import type { CliCommand } from './cli-command.ts';

@@ -3,8 +3,8 @@
  * environment, evaluating its episode policies exactly, and prints the run (drmg-run/1 with --json).
  */
 import { existsSync } from 'node:fs';
-import { DrmgError, MAX_EPISODES, MAX_EVAL_EVERY, MAX_SEED, MAX_TIMEOUT_MS, parseDecimal, readGameFile, type TabularGame } from '@drmg/core';
-import { createTabularEnv, envSpec, hasEnv, listEnvs, make, parseParamArgs, startExternalEnv, type ExternalEnvSpec, type TabularEnv } from '@drmg/envs';
+import { DrmgError, MAX_EPISODES, MAX_EVAL_EVERY, MAX_SEED, MAX_TIMEOUT_MS, describeParams, formatParamHelp, inputError, parseParamArgs, readGameFile, type TabularGame } from '@drmg/core';
+import { createTabularEnv, envSpec, hasEnv, listEnvs, make, startExternalEnv, type ExternalEnvSpec, type TabularEnv } from '@drmg/envs';
 import {
   defaultEvalEvery,
   jsonLinesFile,
@@ -20,7 +20,7 @@ import {
   type TrainEvent,
 } from '@drmg/experiments';
 import { BOUND_GAP_COLUMN, CERTIFIED_GAP_COLUMN } from '@drmg/compare';
-import { getLearner, listLearners, resolveLearnerParams, type LearnerDefinition, type LearnerParam } from '@drmg/learners';
+import { getLearner, listLearners, resolveLearnerParams, type LearnerDefinition } from '@drmg/learners';
 import type { CliCommand } from './cli-command.ts';
 import { processIo, type CliIo } from './cli-io.ts';
 import { fmt, formatTable } from './format-table.ts';
@@ -30,20 +30,6 @@ const usage = `Usage: drmg train GAME_OR_ID --learner NAME [--param NAME=VALUE .
        drmg train --env-cmd "COMMAND" [--timeout MS] --learner NAME ...
                   --episodes K [--seed S] [--eval-every N] [--gap-kind gap|ceGap]
                   [--out run.jsonl [--steps] [--policies]] [--json]`;
-
-function describeParam(p: LearnerParam): string {
-  const range =
-    p.choices !== undefined
-      ? `one of ${p.choices.join(', ')}`
-      : p.min !== undefined && p.max !== undefined
-        ? `in [${p.min}, ${p.max}]`
-        : p.min !== undefined
-          ? `>= ${p.min}`
-          : p.max !== undefined
-            ? `<= ${p.max}`
-            : '';
-  return `${p.name}=${p.type === 'string' ? 'TEXT' : p.type.toUpperCase()}  (default ${String(p.default)}${range ? `; ${range}` : ''})  ${p.description}`;
-}
 
 function learnerListing(): string {
   let defs: readonly LearnerDefinition[];
@@ -56,8 +42,8 @@ function learnerListing(): string {
   return defs
     .map((d) => {
       const head = `  ${d.name.padEnd(w)}  ${d.description}${d.needsModel ? ' [is given the model]' : ''}`;
-      const params = d.params.map((p) => `      --param ${describeParam(p)}`);
-      return [head, ...params].join('\n');
+      const params = formatParamHelp(describeParams(d.params), { prefix: '--param ', indent: 6 });
+      return params === '' ? head : `${head}\n${params}`;
     })
     .join('\n');
 }
@@ -155,33 +141,21 @@ function loadEnv(target: string, params: string[]): { env: TabularEnv; label: st
   return { env: createTabularEnv(readGameFile(target)), label: target };
 }
 
-/** `--param NAME=VALUE` strings, validated and typed by the learner registry (unknown names, types, ranges, choices). */
-function parseLearnerParams(def: LearnerDefinition, pairs: readonly string[]): Record<string, string | number | boolean> {
+/** `--param NAME=VALUE` strings, validated and typed by the learner's schema (unknown names, types, ranges, choices). */
+function parseLearnerParams(def: LearnerDefinition, pairs: readonly string[]): Record<string, unknown> {
   const raw: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new DrmgError('input', `drmg train --param ${pair}`, 'expected NAME=VALUE');
+    if (eq <= 0) inputError(`drmg train --param ${pair}`, 'expected NAME=VALUE');
     const name = pair.slice(0, eq).trim();
-    if (Object.hasOwn(raw, name)) throw new DrmgError('input', `drmg train --param ${name}`, `given twice (${name}=${raw[name]}, ${pair}); give each parameter once`);
+    if (Object.hasOwn(raw, name)) inputError(`drmg train --param ${name}`, `given twice (${name}=${raw[name]}, ${pair}); give each parameter once`);
     raw[name] = pair.slice(eq + 1).trim();
   }
-  checkDecimalParams(def, raw, 'drmg train --param');
-  return resolveLearnerParams(def, raw);
-}
-
-/**
- * Refuses a number parameter written other than in plain decimal (`0x1`, `0b1`, `0o7`), which Number()
- * would read silently as a number; anything else (a keyword default such as bonusScale=auto, a typo) is left to
- * the registry, which checks ranges too.
- */
-export function checkDecimalParams(def: LearnerDefinition, raw: Readonly<Record<string, unknown>>, where: string): void {
-  for (const p of def.params) {
-    const v = raw[p.name];
-    if ((p.type !== 'number' && p.type !== 'integer') || typeof v !== 'string' || v.trim() === '') continue;
-    // Only what Number() would accept silently; other text gets the registry's own message.
-    if (Number.isFinite(Number(v)) && parseDecimal(v.trim()) === undefined) {
-      throw new DrmgError('input', `${where} ${p.name}`, `learner ${def.name}: expected ${p.type === 'integer' ? 'an integer' : 'a number'} in plain decimal notation, got ${JSON.stringify(v)}`);
-    }
+  try {
+    return resolveLearnerParams(def, raw);
+  } catch (e) {
+    if (e instanceof DrmgError && e.kind === 'input' && e.path.startsWith('--param')) throw new DrmgError('input', `drmg train ${e.path}`, e.detail);
+    throw e;
   }
 }
 
@@ -215,7 +189,7 @@ interface SimulatorRun {
   readonly envCmd: string;
   readonly timeoutMs: number;
   readonly def: LearnerDefinition;
-  readonly params: Record<string, string | number | boolean>;
+  readonly params: Record<string, unknown>;
   readonly episodes: number;
   readonly seed: number;
   readonly evalEvery: number;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, CELL_FORMAT, cellIdentity, decodeCellOutput, encodeCellOutput } from './compare-cell.ts';
-import { resolveCompareConfig } from './compare-config.ts';
+import { resolveCompareConfig } from './resolve-compare-config.ts';
 import { planCompare } from './run-compare.ts';
 import type { CompareRunOutput } from './compare-task.ts';
 

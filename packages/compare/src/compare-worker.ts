@@ -6,7 +6,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { DrmgError } from '@drmg/core';
-import { importCompareModules } from './compare-config.ts';
+import { importCompareModules } from './resolve-compare-config.ts';
 import { runCompareTask, type CompareRunOutput, type CompareTask } from './compare-task.ts';
 
 /** What the pool posts to a worker: the task and, optionally, a port for progress messages. */

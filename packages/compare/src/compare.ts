@@ -13,12 +13,8 @@ import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { DrmgError } from '@drmg/core';
 import { hasEnv } from '@drmg/envs';
-import {
-  importCompareModules,
-  resolveCompareConfig,
-  type CompareConfig,
-  type CompareConfigInput,
-} from './compare-config.ts';
+import type { CompareConfig, CompareConfigInput } from './compare-config.ts';
+import { importCompareModules, resolveCompareConfig } from './resolve-compare-config.ts';
 import {
   compareConfigJson,
   compareProvenance,
@@ -60,6 +56,8 @@ export interface CompareOptions {
   readonly baseDir?: string;
   /** The command line, recorded in config.json. */
   readonly command?: string;
+  /** Called once the run folder is claimed (config.json written), before the first cell starts (the live dashboard serves it). */
+  readonly onFolder?: (dir: string) => void;
 }
 
 /** What `compare` did: the folder and its files, the figures, and the text summary. */
@@ -137,6 +135,7 @@ export async function compare(input: CompareConfigInput | CompareConfig = {}, op
     resume: options.resume,
   });
   try {
+    options.onFolder?.(folder.dir);
     return await finishCompare(config, plan, folder, executor, options, t0);
   } finally {
     folder.close();

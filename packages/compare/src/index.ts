@@ -1,4 +1,7 @@
 export * from './compare-config.ts';
+export * from './resolve-compare-config.ts';
+export * from './read-compare-config.ts';
+export * from './override-compare-config.ts';
 export * from './compare-scenario.ts';
 export * from './deploy-policy.ts';
 export * from './compare-task.ts';
@@ -18,3 +21,9 @@ export * from './compare-plots.ts';
 export * from './compare-report.ts';
 export * from './compare-progress.ts';
 export * from './compare.ts';
+export { createLiveRun, liveCellFinal, liveCellPoints, type LiveCell, type LiveCellFinal, type LiveEvent, type LiveResults, type LiveRun, type LiveRunOptions, type LiveState, type LiveStatus } from './serve/live-run.ts';
+export { teeProgress } from './serve/tee-progress.ts';
+export { startDashboardServer, runFolderFile, type DashboardServer, type DashboardServerOptions } from './serve/dashboard-server.ts';
+export { serveCompare, type ServeCompareOptions, type ServedCompare } from './serve/serve-compare.ts';
+export { serveRunFolder, loadRunFolderState, type ServeRunFolderOptions, type ServedRunFolder } from './serve/serve-run-folder.ts';
+export { runFolderFiles } from './serve/run-folder-files.ts';

@@ -17,3 +17,4 @@ export * from './policies.ts';
 export { describeJsonProblem, findJsonProblem, findJsonSyntaxError, parseJsonText, readJsonFile, textLineColumn } from './json-file.ts';
 export type { JsonProblem, JsonScanOptions, JsonSyntaxProblem } from './json-file.ts';
 export * from './robust-expectation.ts';
+export * from './param-schema.ts';

@@ -6,7 +6,7 @@
 import { inputError, checkObject, describeValue } from '@drmg/core';
 import { builtinEnvs } from './builtins/builtin-envs.ts';
 import type { EnvSpec } from './env-spec.ts';
-import { describeParams, resolveParams, type ParamInfo, type ParamSchema } from './param-schema.ts';
+import { describeParams, resolveParams, type ParamInfo, type ParamSchema } from '@drmg/core';
 import type { TabularEnv } from './tabular-env.ts';
 
 /** One registered environment as listed: id, summary, parameters and sizes at the defaults. */

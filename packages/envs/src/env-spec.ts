@@ -1,5 +1,5 @@
 /** The description of a registered environment: versioned id, typed parameters, and a factory. */
-import type { ParamSchema, ParamValues } from './param-schema.ts';
+import type { ParamSchema, ParamValues } from '@drmg/core';
 import type { TabularEnv } from './tabular-env.ts';
 
 /** What `make` passes to a factory besides the parameters. */

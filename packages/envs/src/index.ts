@@ -10,7 +10,6 @@ export * from './wrapper.ts';
 export * from './tabular-wrapper.ts';
 export * from './to-async.ts';
 export * from './run-episode.ts';
-export * from './param-schema.ts';
 export * from './env-spec.ts';
 export * from './env-registry.ts';
 export * from './check-env.ts';

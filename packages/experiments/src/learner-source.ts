@@ -8,7 +8,7 @@ export type LearnerFactory = (context: LearnerContext) => Learner;
 /** A learner from the registry (`mornavi-tv`, `random`, ...) with its `--param` values. */
 export interface NamedLearner {
   readonly name: string;
-  readonly params?: Readonly<Record<string, string | number | boolean>>;
+  readonly params?: Readonly<Record<string, unknown>>;
 }
 
 /**

@@ -17,29 +17,34 @@
  * Layouts: kernel row r = (h*S + s)*J + j (CSR, as in `tabular-game.ts`); counts[sp] of the row being sampled.
  * See docs/learners/dr-nvi.md.
  */
-import { MAX_SEED, createRng, createTabularGame, inputError } from '@drmg/core';
+import { MAX_SEED, createRng, createTabularGame, defineParams, inputError, resolveParams, schemaDefaults, type ParamValues } from '@drmg/core';
 import type { Kernel, Policy, Rng, TabularGame } from '@drmg/core';
-import type { Learner, LearnerContext, LearnerDefinition } from './learner.ts';
+import { defineLearner, type Learner, type LearnerContext } from './learner.ts';
 import { planRobustEquilibrium } from './plan-robust-equilibrium.ts';
 import { sampleJointAction } from './sample-joint-action.ts';
 import { STAGE_EQUILIBRIA } from './stage-solver.ts';
-import type { StageEquilibrium } from './stage-solver.ts';
 
 /** The largest number of simulator calls H*S*J*N a DR-NVI learner makes. */
 export const MAX_DR_NVI_SAMPLES = 1e8;
 
+/** DR-NVI's parameters, declared once (`DrNviConfig` is derived from them). */
+export const drNviParams = defineParams({
+  samplesPerPair: {
+    type: 'integer',
+    default: 100,
+    min: 1,
+    max: MAX_DR_NVI_SAMPLES,
+    doc: 'N, next states drawn from the nominal simulator per (h, s, j); H*S*J*N <= 1e8 simulator calls in all',
+  },
+  equilibrium: { type: 'enum', values: STAGE_EQUILIBRIA, default: 'cce', doc: 'stage-game equilibrium of the planning step (nash, cce or ce)' },
+  seed: { type: 'integer', default: 0, min: 0, max: MAX_SEED, doc: 'seed of the sampling generator (the sampled kernel depends on it only)' },
+});
+
 /** DR-NVI settings. */
-export interface DrNviConfig {
-  /** N: next states drawn from the simulator for every (h, s, j), an integer >= 1 with H*S*J*N <= 1e8. */
-  readonly samplesPerPair: number;
-  /** The stage-game equilibrium of the planning step. */
-  readonly equilibrium: StageEquilibrium;
-  /** Seed of the sampling generator (the sampled kernel depends on it only). */
-  readonly seed: number;
-}
+export type DrNviConfig = ParamValues<typeof drNviParams>;
 
 /** Defaults: 100 samples per (h, s, j), CCE, seed 0. */
-export const defaultDrNviConfig: DrNviConfig = { samplesPerPair: 100, equilibrium: 'cce', seed: 0 };
+export const defaultDrNviConfig: DrNviConfig = schemaDefaults(drNviParams);
 
 /** A DR-NVI learner: a Learner that also tells how many simulator calls it made and what it planned on. */
 export interface DrNviLearner extends Learner {
@@ -57,7 +62,7 @@ export interface DrNviLearner extends Learner {
  * @example const learner = createDrNvi(learnerContext(game, 100, true), { samplesPerPair: 1000, equilibrium: 'ce' });
  */
 export function createDrNvi(context: LearnerContext, config: Partial<DrNviConfig> = {}): DrNviLearner {
-  const cfg: DrNviConfig = { ...defaultDrNviConfig, ...config };
+  const cfg = resolveParams('dr-nvi', drNviParams, config, { at: (key) => `learner dr-nvi: ${key}` });
   const model = context.model;
   if (model === undefined) inputError('learner dr-nvi', 'DR-NVI samples from the nominal simulator: it needs the model in its context (needsModel)');
   checkConfig(cfg, context);
@@ -151,10 +156,9 @@ function sampleEmpiricalKernel(P: Kernel, rows: number, S: number, N: number, rn
   return { rowStart, next, prob };
 }
 
-/** Checks a config against the context (the registry checks the parameters' types and ranges first). */
+/** Checks the one cross-field limit the schema cannot state: H*S*J*N simulator calls at most MAX_DR_NVI_SAMPLES. */
 function checkConfig(cfg: DrNviConfig, context: LearnerContext): void {
   const N = cfg.samplesPerPair;
-  if (!(Number.isInteger(N) && N >= 1)) inputError('learner dr-nvi: samplesPerPair', `expected an integer >= 1, got ${String(N)}`);
   const rows = context.H * context.S * context.J;
   const maxN = Math.floor(MAX_DR_NVI_SAMPLES / rows);
   if (rows * N > MAX_DR_NVI_SAMPLES) {
@@ -163,25 +167,13 @@ function checkConfig(cfg: DrNviConfig, context: LearnerContext): void {
       `H*S*J*N = ${rows}*${N} simulator calls exceeds the limit of ${MAX_DR_NVI_SAMPLES}; expected samplesPerPair <= ${maxN} for this game`,
     );
   }
-  if (!STAGE_EQUILIBRIA.includes(cfg.equilibrium)) inputError('learner dr-nvi: equilibrium', `expected one of ${STAGE_EQUILIBRIA.join(', ')}, got ${JSON.stringify(cfg.equilibrium)}`);
-  if (!(typeof cfg.seed === 'number' && Number.isFinite(cfg.seed))) inputError('learner dr-nvi: seed', `expected a finite number, got ${String(cfg.seed)}`);
 }
 
 /** `dr-nvi`: DR-NVI with a generative model (needs the model, samples from it only). */
-export const drNviDefinition: LearnerDefinition = {
+export const drNviDefinition = defineLearner({
   name: 'dr-nvi',
   description: 'DR-NVI (Shi et al. 2024): N simulator draws per (h, s, j), robust equilibrium of the empirical game (needs the model as a generative simulator)',
   needsModel: true,
-  params: [
-    { name: 'samplesPerPair', type: 'integer', default: defaultDrNviConfig.samplesPerPair, min: 1, max: MAX_DR_NVI_SAMPLES, description: 'N, next states drawn per (h, s, j); H*S*J*N <= 1e8' },
-    { name: 'equilibrium', type: 'string', default: defaultDrNviConfig.equilibrium, choices: STAGE_EQUILIBRIA, description: 'stage-game equilibrium of the planning step' },
-    { name: 'seed', type: 'integer', default: defaultDrNviConfig.seed, min: 0, max: MAX_SEED, description: 'seed of the sampling generator' },
-  ],
-  create(context, params) {
-    return createDrNvi(context, {
-      samplesPerPair: params.samplesPerPair as number,
-      equilibrium: params.equilibrium as StageEquilibrium,
-      seed: params.seed as number,
-    });
-  },
-};
+  params: drNviParams,
+  create: (context, params) => createDrNvi(context, params),
+});

@@ -17,32 +17,31 @@
  *
  * Layouts: Q[(h*S + s)*A + a], N the same, V[h*S + s] for h = 0..H (row H zero).
  */
-import { inputError } from '@drmg/core';
+import { defineParams, resolveParams, schemaDefaults, type ParamValues } from '@drmg/core';
 import type { Rng } from '@drmg/core';
 import type { Agent, AgentContext, AgentObservation } from './agent.ts';
 import { agentContext } from './agent-context.ts';
-import type { LearnerDefinition } from './learner.ts';
+import { defineLearner } from './learner.ts';
 import { teamLearner } from './team-learner.ts';
 
+/** Independent Q-learning's parameters, declared once (`IndependentQConfig` is derived from them). */
+export const independentQParams = defineParams({
+  c: { type: 'number', default: 0.05, min: 0, doc: 'bonus constant c of b_t = c sqrt(H^3 iota / t)' },
+  delta: { type: 'number', default: 0.1, min: 1e-300, max: 1, doc: 'failure probability in iota = log(S A K H / delta)' },
+});
+
 /** Independent Q-learning settings. */
-export interface IndependentQConfig {
-  /** Bonus constant c of b_t = c sqrt(H^3 iota / t). */
-  readonly c: number;
-  /** Failure probability in iota = log(S A T / delta). */
-  readonly delta: number;
-}
+export type IndependentQConfig = ParamValues<typeof independentQParams>;
 
 /** Defaults: c = 0.05, delta = 0.1. */
-export const defaultIndependentQConfig: IndependentQConfig = { c: 0.05, delta: 0.1 };
+export const defaultIndependentQConfig: IndependentQConfig = schemaDefaults(independentQParams);
 
 /**
  * One agent's optimistic Q-learner (Jin et al. 2018, UCB-Hoeffding; see the file header).
  * @throws DrmgError ('input') when c < 0 or delta is not in (0, 1].
  */
 export function createIndependentQAgent(context: AgentContext, config: Partial<IndependentQConfig> = {}): Agent {
-  const cfg: IndependentQConfig = { ...defaultIndependentQConfig, ...config };
-  if (!(cfg.c >= 0 && cfg.c < Infinity)) inputError('learner independent-q: c', `expected a finite number >= 0, got ${cfg.c}`);
-  if (!(cfg.delta > 0 && cfg.delta <= 1)) inputError('learner independent-q: delta', `expected a number in (0, 1], got ${cfg.delta}`);
+  const cfg = resolveParams('independent-q', independentQParams, config, { at: (key) => `learner independent-q: ${key}` });
   const { S, H, actions: nA } = context;
   const K = Math.max(1, context.episodes);
   const iota = Math.log((S * nA * K * H) / cfg.delta);
@@ -110,16 +109,12 @@ export function createIndependentQAgent(context: AgentContext, config: Partial<I
 }
 
 /** `independent-q`: one independent optimistic Q-learner per agent, run as a team (product policy). */
-export const independentQDefinition: LearnerDefinition = {
+export const independentQDefinition = defineLearner({
   name: 'independent-q',
   description: 'decentralised independent optimistic Q-learning (Jin et al. 2018, UCB-Hoeffding), one learner per agent',
-  params: [
-    { name: 'c', type: 'number', default: defaultIndependentQConfig.c, min: 0, description: 'bonus constant c of c sqrt(H^3 iota / n)' },
-    { name: 'delta', type: 'number', default: defaultIndependentQConfig.delta, min: 1e-300, max: 1, description: 'failure probability in iota = log(S A K H / delta)' },
-  ],
+  params: independentQParams,
   create(context, params) {
-    const config = { c: params.c as number, delta: params.delta as number };
-    const agents = context.A.map((_, i) => createIndependentQAgent(agentContext(context, i), config));
+    const agents = context.A.map((_, i) => createIndependentQAgent(agentContext(context, i), params));
     return teamLearner(agents, context, 'independent-q');
   },
-};
+});

@@ -9,7 +9,7 @@
  *
  * and at any time `learner.outputPolicy()` gives the learner's answer so far.
  */
-import type { Divergence, JointActionLayout, Policy, Rng, TabularGame } from '@drmg/core';
+import type { Divergence, JointActionLayout, ParamSchema, ParamValues, Policy, Rng, TabularGame } from '@drmg/core';
 
 /** What a learner is told about the game before training (never the kernel, unless it needs the model). */
 export interface LearnerContext {
@@ -62,27 +62,27 @@ export interface Learner {
   outputBoundGap?(): number | undefined;
 }
 
-/** A learner's parameter, for `drmg train --help` and validation of `--param k=v`. */
-export interface LearnerParam {
-  readonly name: string;
-  readonly type: 'number' | 'integer' | 'boolean' | 'string';
-  readonly default: number | boolean | string;
-  readonly description: string;
-  /** Allowed values for strings, or [min, max] for numbers. */
-  readonly choices?: readonly string[];
-  readonly min?: number;
-  readonly max?: number;
-}
-
-/** A named learner kind: its parameters and how to create it. */
-export interface LearnerDefinition {
+/**
+ * A named learner kind: its parameters (one schema: type, default, range, doc; `ParamValues<P>` is the type its
+ * `create` receives, so a parameter is declared once) and how to create it.
+ */
+export interface LearnerDefinition<P extends ParamSchema = ParamSchema> {
   /** Command-line name, e.g. `mornavi-tv`. */
   readonly name: string;
   /** One sentence for listings. */
   readonly description: string;
-  readonly params: readonly LearnerParam[];
+  /** The parameters: `drmg train --help`, `--param k=v`, compare configs and the JSON Schema all read them from here. */
+  readonly params: P;
   /** True for learners that are handed the model (the known-model planner). */
   readonly needsModel?: boolean;
   /** Creates a learner; `params` are already validated against `params` (defaults filled in). */
-  create(context: LearnerContext, params: Readonly<Record<string, number | boolean | string>>): Learner;
+  create(context: LearnerContext, params: ParamValues<P>): Learner;
+}
+
+/**
+ * Declares a learner with its parameter types inferred from its schema (`const` keeps enum literals).
+ * @example export const myDefinition = defineLearner({ name: 'my-agent', description: '...', params: {}, create: (ctx) => ... });
+ */
+export function defineLearner<const P extends ParamSchema>(def: LearnerDefinition<P>): LearnerDefinition<P> {
+  return def;
 }

@@ -62,12 +62,14 @@
  * the contiguous slice U[j*m + i]); policy pi[(h*S + s)*J + j]; reward sums R[((h*S + s)*J + j)*m + i]; radius
  * rho[(i*H + h)*S + s]; kernel rows r = (h*S + s)*J + j.
  */
-import { createSigmaWorkspace, inputError, loadValues, robustExpectationRow } from '@drmg/core';
+import { MAX_EPISODES, createSigmaWorkspace, defineParams, inputError, loadValues, resolveParams, robustExpectationRow, schemaDefaults } from '@drmg/core';
+import type { ParamValues } from '@drmg/core';
 import type { JointPolicy, Kernel, Policy, ProductPolicy, Rng, SigmaWorkspace } from '@drmg/core';
 import { createConfidenceSet } from './confidence-set.ts';
 import { createEmpiricalKernel } from './empirical-kernel.ts';
 import type { EmpiricalKernel } from './empirical-kernel.ts';
-import type { EpisodeReport, Learner, LearnerContext, LearnerDefinition, LearnerParam } from './learner.ts';
+import { defineLearner } from './learner.ts';
+import type { EpisodeReport, Learner, LearnerContext } from './learner.ts';
 import { sampleJointAction } from './sample-joint-action.ts';
 import { STAGE_EQUILIBRIA, createStageSolver } from './stage-solver.ts';
 import type { StageEquilibrium } from './stage-solver.ts';
@@ -81,50 +83,44 @@ export type BonusMode = 'valid' | 'paper' | 'scaled';
 /** The bonus modes accepted by MORNAVI (`--param bonus=`). */
 export const BONUS_MODES: readonly BonusMode[] = ['valid', 'paper', 'scaled'];
 
-/** MORNAVI's settings (see the file header for every formula). */
-export interface MornaviConfig {
+/**
+ * MORNAVI's parameters, declared once (type, default, range, doc): `drmg train --help`, `--param k=v`, compare
+ * configs, the JSON Schema and `MornaviConfig` are all read from here. The TV learner takes c1 and c2, the KL one c_f.
+ */
+export const mornaviParams = defineParams({
+  equilibrium: { type: 'enum', values: STAGE_EQUILIBRIA, default: 'cce', doc: 'EQUILIBRIUM subroutine of eq. 7 (nash, cce or ce)' },
+  bonus: {
+    type: 'enum',
+    values: BONUS_MODES,
+    default: 'valid',
+    doc: "valid: certified confidence-set widths (docs/learners/confidence-bounds.md); paper: the paper's bonus exactly (eq. 19 for TV, eq. 102 for KL; not certified); scaled: a heuristic, the paper's bonus times bonusScale (not certified)",
+  },
+  bonusScale: {
+    type: 'number',
+    default: 'auto',
+    keyword: 'auto',
+    min: 0,
+    doc: "heuristic multiplier, used only with bonus=scaled (0: the greedy, bonus-free learner); auto: from the game's sizes (autoBonusScale); an explicit number wins",
+  },
+  c1: { type: 'number', default: 1, min: 0, doc: 'constant c1 of the variance term (eq. 19; bonus=paper or scaled only)' },
+  c2: { type: 'number', default: 1, min: 0, doc: 'constant c2 of the H^2 S iota / sqrt(N) term (eq. 19; bonus=paper or scaled only)' },
+  cf: { type: 'number', default: 1, min: 0, doc: 'constant c_f of eq. 102 (bonus=paper or scaled only)' },
+  delta: { type: 'number', default: 0.1, min: 1e-300, max: 1, doc: 'failure probability delta of the confidence level iota = log(S^2 J H^2 K^1.5 / delta)' },
+  K: { type: 'integer', default: 0, min: 0, max: MAX_EPISODES, doc: 'episodes K in iota and the 1/sqrt(K) term (0: the planned number of episodes)' },
+  rhoScale: { type: 'number', default: 1, min: 0, doc: 'multiplier of every radius (0: the non-robust twin, nominal expectation)' },
+  rewards: { type: 'enum', values: ['learned', 'known'], default: 'learned', doc: 'learned online (optimistic before the first visit) or read from the model' },
+});
+
+/** MORNAVI's settings: its parameters (`mornaviParams`), the bonus form and a name (see the file header for every formula). */
+export type MornaviConfig = ParamValues<typeof mornaviParams> & {
   /** Name in reports (default: mornavi-tv, mornavi-kl or nash-vi, after the bonus form). */
   readonly name: string;
-  /** EQUILIBRIUM subroutine of eq. 7. */
-  readonly equilibrium: StageEquilibrium;
   /** Bonus formula; 'tv' needs a TV game, 'kl' a KL game. */
   readonly bonusForm: BonusForm;
-  /** 'valid' (default): confidence-set widths, certified; 'paper': the paper's formula exactly; 'scaled': times bonusScale (heuristic). */
-  readonly bonus: BonusMode;
-  /**
-   * Overall bonus multiplier under bonus = 'scaled': a number >= 0 (0 gives the greedy, bonus-free learner), or
-   * 'auto' (the default) for `autoBonusScale` of the game's sizes. Ignored under bonus = 'paper'.
-   */
-  readonly bonusScale: number | 'auto';
-  /** Constants c1, c2 (TV, Bernstein) and c_f (KL). */
-  readonly c1: number;
-  readonly c2: number;
-  readonly cf: number;
-  /** Failure probability delta in (0, 1] of the confidence level iota. */
-  readonly delta: number;
-  /** Number of episodes K in iota and the 1/sqrt(K) term; 0 takes the context's. */
-  readonly K: number;
-  /** Multiplier of every radius (0: the non-robust twin). */
-  readonly rhoScale: number;
-  /** 'learned' (default; optimistic before the first visit) or 'known' (read from the context's model). */
-  readonly rewards: 'learned' | 'known';
-}
+};
 
 /** Defaults: the valid (certified) confidence-set widths, CCE, delta = 0.1 (c1, c2, c_f = 1 and bonusScale=auto only matter for paper / scaled). */
-export const defaultMornaviConfig: MornaviConfig = {
-  name: 'mornavi-tv',
-  equilibrium: 'cce',
-  bonusForm: 'tv',
-  bonus: 'valid',
-  bonusScale: 'auto',
-  c1: 1,
-  c2: 1,
-  cf: 1,
-  delta: 0.1,
-  K: 0,
-  rhoScale: 1,
-  rewards: 'learned',
-};
+export const defaultMornaviConfig: MornaviConfig = { name: 'mornavi-tv', bonusForm: 'tv', ...schemaDefaults(mornaviParams) };
 
 /** The constant a of `autoBonusScale` per bonus form (a heuristic; docs/learners/bonus-tuning.md). */
 export const AUTO_BONUS_CONSTANT: Readonly<Record<BonusForm, number>> = { tv: 2, kl: 2, bernstein: 4 };
@@ -174,11 +170,9 @@ export interface MornaviLearner extends Learner {
  * @example const learner = createMornavi(context, { equilibrium: 'ce', bonusScale: 0.01 });
  */
 export function createMornavi(context: LearnerContext, config: Partial<MornaviConfig> = {}): MornaviLearner {
-  const form = config.bonusForm ?? defaultMornaviConfig.bonusForm;
-  const cfg: MornaviConfig = { ...defaultMornaviConfig, name: form === 'bernstein' ? 'nash-vi' : `mornavi-${form}`, ...config };
+  const cfg = resolveConfig(config, context);
   const { m, S, H, J, A, divergence, radius } = context;
   const name = cfg.name;
-  checkConfig(cfg, context);
 
   // ---- Confidence level and bonus constants --------------------------------------------------------------
   const K = cfg.K > 0 ? cfg.K : Math.max(1, context.episodes);
@@ -494,84 +488,45 @@ function rankValues(W: Float64Array, wOff: number, S: number, rank: Int32Array, 
   return order[0];
 }
 
-/** Checks a config against the context. */
-function checkConfig(cfg: MornaviConfig, context: LearnerContext): void {
-  const where = `learner ${cfg.name}`;
-  if (!STAGE_EQUILIBRIA.includes(cfg.equilibrium)) inputError(`${where}: equilibrium`, `expected one of ${STAGE_EQUILIBRIA.join(', ')}, got ${JSON.stringify(cfg.equilibrium)}`);
-  if (cfg.bonusForm !== 'tv' && cfg.bonusForm !== 'kl' && cfg.bonusForm !== 'bernstein') {
-    inputError(`${where}: bonusForm`, `expected tv, kl or bernstein, got ${JSON.stringify(cfg.bonusForm)}`);
-  }
-  if (cfg.bonusForm !== 'bernstein' && cfg.bonusForm !== context.divergence) {
+/**
+ * The resolved config of `config` (its parameters checked against `mornaviParams`, defaults filled in), checked
+ * against the context: the bonus form must match the game's divergence, bonus=valid is MORNAVI's, rewards=known needs a model.
+ */
+function resolveConfig(config: Partial<MornaviConfig>, context: LearnerContext): MornaviConfig {
+  const { name: givenName, bonusForm: givenForm, ...params } = config;
+  const bonusForm = givenForm ?? defaultMornaviConfig.bonusForm;
+  const name = givenName ?? (bonusForm === 'bernstein' ? 'nash-vi' : `mornavi-${bonusForm}`);
+  const where = `learner ${name}`;
+  if (bonusForm !== 'tv' && bonusForm !== 'kl' && bonusForm !== 'bernstein') inputError(`${where}: bonusForm`, `expected tv, kl or bernstein, got ${JSON.stringify(bonusForm)}`);
+  const cfg: MornaviConfig = { name, bonusForm, ...resolveParams(name, mornaviParams, params, { at: (key) => `${where}: ${key}` }) };
+  if (bonusForm !== 'bernstein' && bonusForm !== context.divergence) {
     inputError(
-      `learner ${cfg.name}`,
-      `its ${cfg.bonusForm.toUpperCase()} bonus is for ${cfg.bonusForm.toUpperCase()} games, but this game's uncertainty sets are ${context.divergence.toUpperCase()}: use mornavi-${context.divergence}`,
+      where,
+      `its ${bonusForm.toUpperCase()} bonus is for ${bonusForm.toUpperCase()} games, but this game's uncertainty sets are ${context.divergence.toUpperCase()}: use mornavi-${context.divergence}`,
     );
   }
-  if (!BONUS_MODES.includes(cfg.bonus)) inputError(`${where}: bonus`, `expected one of ${BONUS_MODES.join(', ')}, got ${JSON.stringify(cfg.bonus)}`);
-  if (cfg.bonus === 'valid' && cfg.bonusForm === 'bernstein') inputError(`${where}: bonus`, 'bonus=valid is MORNAVI\'s (mornavi-tv, mornavi-kl); the Bernstein form takes paper or scaled');
-  const scaleOk = cfg.bonusScale === 'auto' || (typeof cfg.bonusScale === 'number' && cfg.bonusScale >= 0 && cfg.bonusScale < Infinity);
-  if (!scaleOk) inputError(`${where}: bonusScale`, `expected a finite number >= 0 or auto, got ${JSON.stringify(cfg.bonusScale)}`);
-  const nonNegative: (keyof MornaviConfig)[] = ['c1', 'c2', 'cf', 'rhoScale', 'K'];
-  for (const key of nonNegative) {
-    const v = cfg[key] as number;
-    if (!(typeof v === 'number' && v >= 0 && v < Infinity)) inputError(`${where}: ${key}`, `expected a finite number >= 0, got ${v}`);
-  }
-  if (!Number.isInteger(cfg.K)) inputError(`${where}: K`, `expected an integer >= 0, got ${cfg.K}`);
-  if (!(cfg.delta > 0 && cfg.delta <= 1)) inputError(`${where}: delta`, `expected a number in (0, 1], got ${cfg.delta}`);
-  if (cfg.rewards !== 'learned' && cfg.rewards !== 'known') inputError(`${where}: rewards`, `expected learned or known, got ${JSON.stringify(cfg.rewards)}`);
+  if (cfg.bonus === 'valid' && bonusForm === 'bernstein') inputError(`${where}: bonus`, "bonus=valid is MORNAVI's (mornavi-tv, mornavi-kl); the Bernstein form takes paper or scaled");
   if (cfg.rewards === 'known' && context.model === undefined) {
     inputError(`${where}: rewards`, 'rewards=known reads the rewards from the model, but the context carries none; use rewards=learned');
   }
+  return cfg;
 }
 
-/** The parameters shared by mornavi-tv, mornavi-kl (and, partly, nash-vi). */
-function mornaviParams(form: 'tv' | 'kl'): LearnerParam[] {
-  const d = defaultMornaviConfig;
-  const params: LearnerParam[] = [
-    { name: 'equilibrium', type: 'string', default: d.equilibrium, choices: STAGE_EQUILIBRIA, description: 'EQUILIBRIUM subroutine of eq. 7' },
-    { name: 'bonus', type: 'string', default: d.bonus, choices: BONUS_MODES, description: `valid (default): certified confidence-set widths (docs/learners/confidence-bounds.md); paper: eq. ${form === 'tv' ? 19 : 102} exactly (not certified); scaled: a heuristic, the paper's bonus times bonusScale (not certified)` },
-    { name: 'bonusScale', type: 'number', default: d.bonusScale, min: 0, description: 'heuristic multiplier, used only with bonus=scaled; auto: from the game\'s sizes (autoBonusScale); an explicit number wins' },
-  ];
-  if (form === 'tv') {
-    params.push({ name: 'c1', type: 'number', default: d.c1, min: 0, description: 'constant of the variance term (eq. 19)' });
-    params.push({ name: 'c2', type: 'number', default: d.c2, min: 0, description: 'constant of the H^2 S iota / sqrt(N) term (eq. 19)' });
-  } else {
-    params.push({ name: 'cf', type: 'number', default: d.cf, min: 0, description: 'constant c_f of eq. 102' });
-  }
-  params.push(
-    { name: 'delta', type: 'number', default: d.delta, min: 1e-300, max: 1, description: 'failure probability in iota = log(S^2 J H^2 K^1.5 / delta)' },
-    { name: 'K', type: 'integer', default: d.K, min: 0, description: 'episodes K in iota and 1/sqrt(K) (0: the planned number of episodes)' },
-    { name: 'rhoScale', type: 'number', default: d.rhoScale, min: 0, description: 'multiplier of every radius (0: the non-robust twin, nominal expectation)' },
-    { name: 'rewards', type: 'string', default: d.rewards, choices: ['learned', 'known'], description: 'learned online (optimistic before the first visit) or read from the model' },
-  );
-  return params;
-}
-
-function mornaviDefinition(form: 'tv' | 'kl'): LearnerDefinition {
-  const name = `mornavi-${form}`;
-  return {
-    name,
-    description: `${form.toUpperCase()}-MORNAVI (Algorithm 1): optimistic robust value iteration with certified confidence-set widths (or the eq. ${form === 'tv' ? 19 : 102} bonus); output: the episode policy with the smallest bound`,
-    params: mornaviParams(form),
-    create(context, params) {
-      return createMornavi(context, {
-        name,
-        bonusForm: form,
-        equilibrium: params.equilibrium as StageEquilibrium,
-        bonus: params.bonus as BonusMode,
-        bonusScale: params.bonusScale as number | 'auto',
-        ...(form === 'tv' ? { c1: params.c1 as number, c2: params.c2 as number } : { cf: params.cf as number }),
-        delta: params.delta as number,
-        K: params.K as number,
-        rhoScale: params.rhoScale as number,
-        rewards: params.rewards as 'learned' | 'known',
-      });
-    },
-  };
-}
+const { cf: _cf, ...mornaviTvParams } = mornaviParams;
+const { c1: _c1, c2: _c2, ...mornaviKlParams } = mornaviParams;
 
 /** `mornavi-tv`: MORNAVI with the TV bonus of eq. 19 (TV games). */
-export const mornaviTvDefinition: LearnerDefinition = mornaviDefinition('tv');
+export const mornaviTvDefinition = defineLearner({
+  name: 'mornavi-tv',
+  description: 'TV-MORNAVI (Algorithm 1): optimistic robust value iteration with certified confidence-set widths (or the eq. 19 bonus); output: the episode policy with the smallest bound',
+  params: mornaviTvParams,
+  create: (context, params) => createMornavi(context, { name: 'mornavi-tv', bonusForm: 'tv', ...params }),
+});
 
 /** `mornavi-kl`: MORNAVI with the KL bonus of eq. 102 (KL games). */
-export const mornaviKlDefinition: LearnerDefinition = mornaviDefinition('kl');
+export const mornaviKlDefinition = defineLearner({
+  name: 'mornavi-kl',
+  description: 'KL-MORNAVI (Algorithm 1): optimistic robust value iteration with certified confidence-set widths (or the eq. 102 bonus); output: the episode policy with the smallest bound',
+  params: mornaviKlParams,
+  create: (context, params) => createMornavi(context, { name: 'mornavi-kl', bonusForm: 'kl', ...params }),
+});

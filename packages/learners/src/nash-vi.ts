@@ -18,37 +18,33 @@
  * scale can stop exploring too early on small games (0.0003 got stuck on random-kl-4 at K = 20,000): hence a = 4 rather
  * than MORNAVI-TV's 2.
  */
-import type { LearnerContext, LearnerDefinition } from './learner.ts';
+import { MAX_EPISODES, defineParams, resolveParams, schemaDefaults, type ParamValues } from '@drmg/core';
+import { defineLearner, type LearnerContext } from './learner.ts';
 import { createMornavi } from './mornavi.ts';
 import type { MornaviLearner } from './mornavi.ts';
 import { STAGE_EQUILIBRIA } from './stage-solver.ts';
-import type { StageEquilibrium } from './stage-solver.ts';
+
+/** Nash-VI's parameters, declared once (`NashViConfig` is derived from them). */
+export const nashViParams = defineParams({
+  equilibrium: { type: 'enum', values: STAGE_EQUILIBRIA, default: 'cce', doc: 'EQUILIBRIUM subroutine (Liu et al. use NE, CE or CCE alike)' },
+  bonus: { type: 'enum', values: ['paper', 'scaled'], default: 'scaled', doc: 'paper: the Bernstein bonus exactly; scaled: times bonusScale (a heuristic; neither is certified)' },
+  bonusScale: {
+    type: 'number',
+    default: 'auto',
+    keyword: 'auto',
+    min: 0,
+    doc: "overall bonus multiplier when bonus=scaled; auto: from the game's sizes (autoBonusScale, Bernstein form); an explicit number wins",
+  },
+  c: { type: 'number', default: 1, min: 0, doc: 'the absolute constant C of beta and gamma' },
+  delta: { type: 'number', default: 0.1, min: 1e-300, max: 1, doc: 'failure probability in iota = log(S J H K / delta)' },
+  K: { type: 'integer', default: 0, min: 0, max: MAX_EPISODES, doc: 'episodes K in iota (0: the planned number of episodes)' },
+});
 
 /** Nash-VI's settings. */
-export interface NashViConfig {
-  /** EQUILIBRIUM subroutine (Liu et al. use NE, CE or CCE alike). */
-  readonly equilibrium: StageEquilibrium;
-  /** 'paper': the bonus exactly; 'scaled': times bonusScale. */
-  readonly bonus: 'paper' | 'scaled';
-  /** Overall bonus multiplier under bonus = 'scaled': a number >= 0, or 'auto' (default: `autoBonusScale`, Bernstein form). */
-  readonly bonusScale: number | 'auto';
-  /** The absolute constant C of beta and gamma. */
-  readonly c: number;
-  /** Failure probability in iota = log(S J H K / delta). */
-  readonly delta: number;
-  /** Episodes K in iota (0: the context's). */
-  readonly K: number;
-}
+export type NashViConfig = ParamValues<typeof nashViParams>;
 
 /** Defaults: CCE, C = 1, delta = 0.1, bonusScale auto (see the file header). */
-export const defaultNashViConfig: NashViConfig = {
-  equilibrium: 'cce',
-  bonus: 'scaled',
-  bonusScale: 'auto',
-  c: 1,
-  delta: 0.1,
-  K: 0,
-};
+export const defaultNashViConfig: NashViConfig = schemaDefaults(nashViParams);
 
 /**
  * Creates a Nash-VI learner (Liu et al. 2021, see the file header): non-robust, so its policies are scored, like
@@ -56,7 +52,7 @@ export const defaultNashViConfig: NashViConfig = {
  * @throws DrmgError ('input') when a setting is out of range.
  */
 export function createNashVi(context: LearnerContext, config: Partial<NashViConfig> = {}): MornaviLearner {
-  const cfg: NashViConfig = { ...defaultNashViConfig, ...config };
+  const cfg = resolveParams('nash-vi', nashViParams, config, { at: (key) => `learner nash-vi: ${key}` });
   return createMornavi(context, {
     name: 'nash-vi',
     bonusForm: 'bernstein',
@@ -72,25 +68,9 @@ export function createNashVi(context: LearnerContext, config: Partial<NashViConf
 }
 
 /** `nash-vi`: non-robust optimistic Nash value iteration (Liu, Yu, Bai, Jin 2021). */
-export const nashViDefinition: LearnerDefinition = {
+export const nashViDefinition = defineLearner({
   name: 'nash-vi',
   description: 'non-robust optimistic Nash-VI (Liu, Yu, Bai, Jin 2021): nominal expectation under P_hat, Bernstein bonus',
-  params: [
-    { name: 'equilibrium', type: 'string', default: defaultNashViConfig.equilibrium, choices: STAGE_EQUILIBRIA, description: 'EQUILIBRIUM subroutine' },
-    { name: 'bonus', type: 'string', default: defaultNashViConfig.bonus, choices: ['paper', 'scaled'], description: 'paper: the Bernstein bonus exactly; scaled: times bonusScale' },
-    { name: 'bonusScale', type: 'number', default: defaultNashViConfig.bonusScale, min: 0, description: 'overall bonus multiplier when bonus=scaled; auto (default): from the game\'s sizes (autoBonusScale); an explicit number wins' },
-    { name: 'c', type: 'number', default: defaultNashViConfig.c, min: 0, description: 'absolute constant C of the bonus' },
-    { name: 'delta', type: 'number', default: defaultNashViConfig.delta, min: 1e-300, max: 1, description: 'failure probability in iota = log(S J H K / delta)' },
-    { name: 'K', type: 'integer', default: defaultNashViConfig.K, min: 0, description: 'episodes K in iota (0: the planned number of episodes)' },
-  ],
-  create(context, params) {
-    return createNashVi(context, {
-      equilibrium: params.equilibrium as StageEquilibrium,
-      bonus: params.bonus as 'paper' | 'scaled',
-      bonusScale: params.bonusScale as number | 'auto',
-      c: params.c as number,
-      delta: params.delta as number,
-      K: params.K as number,
-    });
-  },
-};
+  params: nashViParams,
+  create: (context, params) => createNashVi(context, params),
+});

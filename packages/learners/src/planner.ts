@@ -4,29 +4,30 @@
  * plays that policy in every episode; its certified bound is the plan's certified gap (~1e-15 for exact stage
  * solvers).
  */
-import { inputError } from '@drmg/core';
+import { defineParams, inputError, resolveParams, schemaDefaults, type ParamValues } from '@drmg/core';
 import type { Policy, Rng } from '@drmg/core';
-import type { Learner, LearnerContext, LearnerDefinition } from './learner.ts';
+import { defineLearner, type Learner, type LearnerContext } from './learner.ts';
 import { planRobustEquilibrium } from './plan-robust-equilibrium.ts';
 import { sampleJointAction } from './sample-joint-action.ts';
 import { STAGE_EQUILIBRIA } from './stage-solver.ts';
-import type { StageEquilibrium } from './stage-solver.ts';
+
+/** The planner's parameters, declared once (`PlannerConfig` is derived from them). */
+export const plannerParams = defineParams({
+  equilibrium: { type: 'enum', values: STAGE_EQUILIBRIA, default: 'cce', doc: 'stage-game equilibrium (nash, cce or ce)' },
+});
 
 /** Planner settings. */
-export interface PlannerConfig {
-  /** The stage-game equilibrium. */
-  readonly equilibrium: StageEquilibrium;
-}
+export type PlannerConfig = ParamValues<typeof plannerParams>;
 
 /** Default: CCE. */
-export const defaultPlannerConfig: PlannerConfig = { equilibrium: 'cce' };
+export const defaultPlannerConfig: PlannerConfig = schemaDefaults(plannerParams);
 
 /**
  * A learner that plans with the context's model and plays the plan every episode.
  * @throws DrmgError ('input') when the context carries no model.
  */
 export function createPlanner(context: LearnerContext, config: Partial<PlannerConfig> = {}): Learner {
-  const cfg: PlannerConfig = { ...defaultPlannerConfig, ...config };
+  const cfg = resolveParams('planner', plannerParams, config, { at: (key) => `learner planner: ${key}` });
   if (context.model === undefined) inputError('learner planner', 'the known-model planner needs the model in its context (needsModel)');
   const plan = planRobustEquilibrium(context.model, { equilibrium: cfg.equilibrium });
   const policy = plan.policy;
@@ -52,12 +53,10 @@ export function createPlanner(context: LearnerContext, config: Partial<PlannerCo
 }
 
 /** `planner`: the known-model robust equilibrium (zero regret, needs the model). */
-export const plannerDefinition: LearnerDefinition = {
+export const plannerDefinition = defineLearner({
   name: 'planner',
   description: 'known-model robust equilibrium planning (zero-regret reference; needs the model)',
   needsModel: true,
-  params: [{ name: 'equilibrium', type: 'string', default: defaultPlannerConfig.equilibrium, choices: STAGE_EQUILIBRIA, description: 'stage-game equilibrium' }],
-  create(context, params) {
-    return createPlanner(context, { equilibrium: params.equilibrium as StageEquilibrium });
-  },
-};
+  params: plannerParams,
+  create: (context, params) => createPlanner(context, params),
+});

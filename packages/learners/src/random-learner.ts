@@ -1,6 +1,6 @@
 /** The uniform random learner: every agent picks each of its actions with probability 1/A[i], every episode. */
 import type { Policy, ProductPolicy, Rng } from '@drmg/core';
-import type { Learner, LearnerContext, LearnerDefinition } from './learner.ts';
+import { defineLearner, type Learner, type LearnerContext } from './learner.ts';
 
 /**
  * A learner that never learns: pi_{i,h}(a | s) = 1/A[i] (a product policy), for reference curves.
@@ -29,11 +29,9 @@ export function createRandomLearner(context: LearnerContext): Learner {
 }
 
 /** `random`: the uniform random product policy. */
-export const randomDefinition: LearnerDefinition = {
+export const randomDefinition = defineLearner({
   name: 'random',
   description: 'uniform random actions (the product of uniform marginals)',
-  params: [],
-  create(context) {
-    return createRandomLearner(context);
-  },
-};
+  params: {},
+  create: (context) => createRandomLearner(context),
+});

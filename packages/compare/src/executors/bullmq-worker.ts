@@ -20,8 +20,8 @@ import { DrmgError, inputError } from '@drmg/core';
 import type { Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { encodeCellOutput } from '../compare-cell.ts';
-import { importCompareModules } from '../compare-config.ts';
-import type { CompareRunProgress } from '../compare-task.ts';
+import { importCompareModules } from '../resolve-compare-config.ts';
+import type { CompareCurvePoint, CompareRunProgress } from '../compare-task.ts';
 import { BAD_JOB_MARK, checkQueueName, DEFAULT_QUEUE, type CellJobAnswer } from './bullmq.ts';
 import { resolveCellJob } from './cell-job.ts';
 import { checkRedis, createRedis, parseRedisUrl } from './redis-connection.ts';
@@ -101,11 +101,15 @@ export async function startCompareWorker(options: CompareWorkerOptions): Promise
     const what = `${cell.learner} seed ${cell.seed} (cell ${cell.hash.slice(0, 12)}, attempt ${job.attemptsMade + 1})`;
     log(`worker ${id}: start ${what}`);
     let last = 0;
+    // Evaluations not yet sent: progress goes out at most once a second, the live dashboard's curves need every point.
+    let points: CompareCurvePoint[] = [];
     const onProgress = (p: CompareRunProgress): void => {
+      if (p.points !== undefined) points.push(...p.points);
       const t = performance.now();
       if (t - last < 1000) return;
       last = t;
-      job.updateProgress({ episodes: p.episodes, regret: p.regret ?? null }).catch(() => {});
+      job.updateProgress({ episodes: p.episodes, regret: p.regret ?? null, points, worker: id }).catch(() => {});
+      points = [];
     };
     const t0 = performance.now();
     try {

@@ -36,7 +36,7 @@
  */
 import { buildGame, type TabularGame } from '@drmg/core';
 import { defineEnv } from '../env-spec.ts';
-import type { ParamSchema, ParamValues } from '../param-schema.ts';
+import type { ParamSchema, ParamValues } from '@drmg/core';
 import { createTabularEnv } from '../tabular-env.ts';
 
 const params = {

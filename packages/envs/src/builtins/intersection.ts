@@ -49,7 +49,7 @@
 import { buildGame, type TabularGame } from '@drmg/core';
 import { produce } from 'immer';
 import { defineEnv } from '../env-spec.ts';
-import type { ParamSchema, ParamValues } from '../param-schema.ts';
+import type { ParamSchema, ParamValues } from '@drmg/core';
 import { createTabularEnv, type RenderContext } from '../tabular-env.ts';
 
 /** Where a car is. */

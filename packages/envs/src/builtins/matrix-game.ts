@@ -8,7 +8,7 @@
  */
 import { buildGame, type TabularGame } from '@drmg/core';
 import { defineEnv, type EnvSpec } from '../env-spec.ts';
-import type { ParamSchema } from '../param-schema.ts';
+import type { ParamSchema } from '@drmg/core';
 import { createTabularEnv } from '../tabular-env.ts';
 
 /** A bimatrix game: payoff[a0][a1] = [u0, u1] in the game's own units. */

@@ -38,7 +38,7 @@
 import { createRng, createTabularGame, inputError, type TabularGame } from '@drmg/core';
 import { sampleDirichlet } from '../dirichlet.ts';
 import { defineEnv } from '../env-spec.ts';
-import type { ParamSchema, ParamValues } from '../param-schema.ts';
+import type { ParamSchema, ParamValues } from '@drmg/core';
 import { createTabularEnv } from '../tabular-env.ts';
 import { withFailureStates } from '../with-failure-states.ts';
 

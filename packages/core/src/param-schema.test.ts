@@ -57,7 +57,7 @@ describe('describeParams', () => {
   it('lists types, defaults and ranges evaluated at the defaults', () => {
     const d = describeParams(schema);
     expect(d.map((p) => p.name)).toEqual(['agents', 'actions', 'rho', 'secret', 'divergence', 'failure']);
-    expect(d[3]).toEqual({ name: 'secret', type: 'integer', default: 3, min: 0, max: 3, rangeDoc: 'J - 1', doc: 'secret' });
-    expect(d[4]).toEqual({ name: 'divergence', type: 'enum', default: 'tv', values: ['tv', 'kl'], doc: 'divergence' });
+    expect(d[3]).toEqual({ name: 'secret', type: 'integer', typeDoc: 'INTEGER', default: 3, min: 0, max: 3, rangeDoc: 'J - 1', doc: 'secret' });
+    expect(d[4]).toEqual({ name: 'divergence', type: 'enum', typeDoc: 'tv|kl', default: 'tv', values: ['tv', 'kl'], doc: 'divergence' });
   });
 });
