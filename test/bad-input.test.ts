@@ -176,7 +176,7 @@ describe('a shared config is code: the modules it runs are printed, and the help
 describe('numbers have documented upper bounds in every entry point, and a flag is given once', () => {
   const game = () => file('shock.game.json', shock);
   it('train --episodes 9007199254740991 is refused (compare and configs cap episodes at 1e7, and now train too)', async () => {
-    await expectExit2(['train', game(), '--learner', 'random', '--episodes', '9007199254740991'], `drmg train --episodes: expected an integer in [1, ${MAX_EPISODES}] (its upper bound), got "9007199254740991"`);
+    await expectExit2(['train', game(), '--learner', 'random', '--episodes', '9007199254740991'], `drmg train --episodes: expected an integer in [1, ${MAX_EPISODES}], got 9007199254740991`);
     await expectExit2(['train', game(), '--learner', 'random', '--episodes', '5', '--eval-every', '99999999999'], 'drmg train --eval-every: expected an integer in [1, 10000000]');
     await expectExit2(['train', game(), '--learner', 'random', '--episodes', '5', '--seed', '4294967296'], 'drmg train --seed: expected an integer in [0, 2147483647]');
     await expectExit2(['rollout', game(), '--episodes', '100000000000'], 'drmg rollout --episodes: expected an integer in [2, 10000000]');

@@ -57,7 +57,7 @@ describe('drmg solve', () => {
   it('rejects an unknown equilibrium and a missing game', async () => {
     const io = memoryIo();
     expect(await runCli(['solve', join(tmp, 'g1.json'), '--equilibrium', 'stackelberg'], io)).toBe(2);
-    expect(io.stderr).toMatch(/--equilibrium: expected nash, cce or ce, got "stackelberg"/);
+    expect(io.stderr).toMatch(/--equilibrium: expected one of "nash", "cce", "ce", got "stackelberg"/);
     const io2 = memoryIo();
     expect(await runCli(['solve'], io2)).toBe(2);
     expect(io2.stderr).toMatch(/expected 1 argument GAME, got 0/);

@@ -1,11 +1,31 @@
 /** `drmg env list | export`: the registered environments and their models as drmg-game/1. */
-import { DrmgError, gameToJson, parseParamArgs } from '@drmg/core';
+import { DrmgError, formatParamHelp, gameToJson, parseParamArgs } from '@drmg/core';
 import { envSpec, listEnvs, make } from '@drmg/envs';
 import type { CliCommand } from './cli-command.ts';
 import { formatTable } from './format-table.ts';
-import { parseOptions } from './parse-options.ts';
+import { defineOptions, helpOption, optionsHelp, parseCommandOptions } from './command-options.ts';
 
-const help = `Usage: drmg env list [--json]
+const envOptions = defineOptions({
+  param: { kind: 'list', short: 'p', arg: 'NAME=VALUE', doc: 'a parameter of ID (repeatable), e.g. --param rho=0.3 --param divergence=kl' },
+  json: {
+    kind: 'flag',
+    doc: 'list: print {"format": "drmg-env-list/1", "envs": [{id, summary, params, sizes}]}; export: print only the model as a drmg-game/1 JSON document',
+  },
+  ...helpOption,
+});
+
+/** Every registered environment with its parameters (from their schemas), for help texts and `drmg env list`. */
+function envParamListing(): string {
+  return listEnvs()
+    .map((e) => {
+      const params = formatParamHelp(e.params, { indent: 4 });
+      return `  ${e.id}: ${e.summary}\n${params === '' ? '    (no parameters)' : params}`;
+    })
+    .join('\n');
+}
+
+function helpText(): string {
+  return `Usage: drmg env list [--json]
        drmg env export ID [--param NAME=VALUE ...] [--json]
 
 Lists the registered environments (built-in games such as initial-shock-v0, bridge-crossing-v0,
@@ -17,33 +37,26 @@ Subcommands:
   export    the model of environment ID built with the given parameters
 
 Options:
-  -p, --param NAME=VALUE  a parameter of ID (repeatable), e.g. --param rho=0.3 --param divergence=kl
-  --json      list: print {"format": "drmg-env-list/1", "envs": [{id, summary, params, sizes}]};
-              export: print only the model as a drmg-game/1 JSON document
-  -h, --help  show this help
+${optionsHelp(envOptions, 26)}
+
+Environments and their parameters (NAME=TYPE (default; range) and what it does):
+${envParamListing()}
 
 Exit codes: 0 success, 2 bad input (unknown id or parameter, value out of range), 1 internal failure.
 `;
-
-function rangeText(p: { type: string; min?: number; max?: number; values?: readonly string[]; rangeDoc?: string }): string {
-  if (p.type === 'enum') return (p.values ?? []).join(' | ');
-  if (p.type === 'boolean') return 'true | false';
-  return `[${p.min}, ${p.rangeDoc ?? p.max}]`;
 }
 
 /** The `env` subcommand. */
 export const envCommand: CliCommand = {
   name: 'env',
   summary: 'list the registered environments, or export one as a drmg-game/1 model',
-  help,
+  get help(): string {
+    return helpText();
+  },
   run(args, io) {
-    const { values, positionals } = parseOptions('env', args, {
-      json: { type: 'boolean' },
-      param: { type: 'string', short: 'p', multiple: true },
-      help: { type: 'boolean', short: 'h' },
-    });
+    const { values, positionals } = parseCommandOptions('env', args, envOptions);
     if (values.help) {
-      io.out(help);
+      io.out(helpText());
       return 0;
     }
     const [sub, ...rest] = positionals;
@@ -57,13 +70,7 @@ export const envCommand: CliCommand = {
         return 0;
       }
       const rows = envs.map((e) => [e.id, String(e.sizes.agents), String(e.sizes.states), String(e.sizes.horizon), `[${e.sizes.actions.join(', ')}]`]);
-      let text = formatTable(['id', 'agents', 'S', 'H', 'actions'], rows) + '\n(sizes at the default parameters)\n\nParameters: NAME = DEFAULT  RANGE  DESCRIPTION\n';
-      for (const e of envs) {
-        text += `\n${e.id}: ${e.summary}\n`;
-        if (e.params.length === 0) text += '  (none)\n';
-        for (const p of e.params) text += `  ${p.name} = ${String(p.default)}  ${rangeText(p)}  ${p.doc}\n`;
-      }
-      io.out(text);
+      io.out(`${formatTable(['id', 'agents', 'S', 'H', 'actions'], rows)}\n(sizes at the default parameters)\n\nParameters (NAME=TYPE (default; range) and what it does):\n${envParamListing()}\n`);
       return 0;
     }
     if (sub === 'export') {

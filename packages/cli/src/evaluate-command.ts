@@ -3,8 +3,14 @@ import { readGameFile, readPolicyFile } from '@drmg/core';
 import { evaluatePolicy, evaluationToJson, initialGap } from '@drmg/evaluators';
 import type { CliCommand } from './cli-command.ts';
 import { fmt, formatTable } from './format-table.ts';
-import { fileSizeHelp, fileSizeOption, parseOptions } from './parse-options.ts';
+import { defineOptions, helpOption, maxFileSizeOption, optionsHelp, parseCommandOptions } from './command-options.ts';
 import { DrmgError } from '@drmg/core';
+
+const options = defineOptions({
+  json: { kind: 'flag', doc: 'print only the drmg-evaluation/1 JSON document to stdout' },
+  ...maxFileSizeOption,
+  ...helpOption,
+});
 
 const help = `Usage: drmg evaluate GAME POLICY [--json] [--max-file-size N]
 
@@ -17,9 +23,7 @@ Arguments:
   POLICY    a drmg-policy/1 JSON file for that game
 
 Options:
-  --json    print only the drmg-evaluation/1 JSON document to stdout
-${fileSizeHelp(12)}
-  -h, --help  show this help
+${optionsHelp(options, 20)}
 
 Exit codes: 0 success, 2 bad input (message on stderr), 1 internal failure.
 `;
@@ -30,11 +34,7 @@ export const evaluateCommand: CliCommand = {
   summary: 'exact robust values, best responses and NE/CCE/CE gaps of a policy',
   help,
   run(args, io) {
-    const { values, positionals } = parseOptions('evaluate', args, {
-      json: { type: 'boolean' },
-      ...fileSizeOption,
-      help: { type: 'boolean', short: 'h' },
-    });
+    const { values, positionals } = parseCommandOptions('evaluate', args, options);
     if (values.help) {
       io.out(help);
       return 0;

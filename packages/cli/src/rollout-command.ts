@@ -1,12 +1,24 @@
 /** `drmg rollout GAME_OR_ID`: Monte Carlo returns of a policy under the nominal, a worst-case or a random kernel. */
-import { existsSync } from 'node:fs';
-import { DrmgError, MAX_ROLLOUT_EPISODES, MAX_SEED, MAX_TIMEOUT_MS, readGameFile, readPolicyFile, uniformPolicy, parseParamArgs } from '@drmg/core';
-import { adversarialKernel, createTabularEnv, envSpec, gameWithKernel, hasEnv, make, rolloutExternal, rolloutReturns, rolloutToJson, startExternalEnv, type TabularEnv } from '@drmg/envs';
+import { DrmgError, MAX_ROLLOUT_EPISODES, MAX_SEED, readGameFile, readPolicyFile, uniformPolicy } from '@drmg/core';
+import { adversarialKernel, createTabularEnv, gameWithKernel, make, rolloutExternal, rolloutReturns, rolloutToJson, startExternalEnv, type TabularEnv, resolveEnvTarget } from '@drmg/envs';
 import type { CliIo } from './cli-io.ts';
 import { createEvaluator } from '@drmg/evaluators';
 import type { CliCommand } from './cli-command.ts';
 import { fmt, formatTable } from './format-table.ts';
-import { fileSizeHelp, fileSizeOption, integerOption, parseOptions } from './parse-options.ts';
+import { defineOptions, helpOption, maxFileSizeOption, optionValue, optionsHelp, parseCommandOptions, simulatorOptions } from './command-options.ts';
+
+/** The options of drmg rollout, declared once. */
+const options = defineOptions({
+  policy: { kind: 'value', arg: 'POLICY', doc: 'a drmg-policy/1 JSON file for the game (default: the uniform joint policy)' },
+  episodes: { kind: 'value', arg: 'N', setting: { type: 'integer', default: 1000, min: 2, max: MAX_ROLLOUT_EPISODES, doc: 'number of episodes' } },
+  seed: { kind: 'value', arg: 'S', setting: { type: 'integer', default: 0, min: 0, max: MAX_SEED, doc: 'seed of the episodes and of a random kernel' } },
+  kernel: { kind: 'value', arg: 'K', doc: 'nominal (default), worst-case:AGENT, random or random:AGENT' },
+  param: { kind: 'list', short: 'p', arg: 'NAME=VALUE', doc: 'a parameter of a registered environment (repeatable)' },
+  ...simulatorOptions,
+  json: { kind: 'flag', doc: 'print only {"format": "drmg-rollout/1", "meanReturn": [...], "stdErr": [...], "episodes": N}' },
+  ...maxFileSizeOption,
+  ...helpOption,
+});
 
 const help = `Usage: drmg rollout GAME_OR_ID [--policy POLICY] [--episodes N] [--seed S]
                     [--kernel nominal|worst-case:AGENT|random[:AGENT]] [--param NAME=VALUE ...] [--json]
@@ -19,23 +31,13 @@ return and its standard error. Next states are drawn from:
                   exact robust value, as printed by drmg evaluate)
   random          a random kernel inside every agent's uncertainty set (random:i: agent i's set),
                   drawn once from the seed
+With --env-cmd, episodes follow the simulator's own dynamics, so only --kernel nominal applies.
 
 Arguments:
   GAME_OR_ID  a registered environment id (see drmg env list) or a drmg-game/1 JSON file
 
 Options:
-  --policy POLICY   a drmg-policy/1 JSON file for the game (default: the uniform joint policy)
-  --episodes N      number of episodes, 2 <= N <= ${MAX_ROLLOUT_EPISODES} (default 1000)
-  --seed S          seed of the episodes and of a random kernel, 0 <= S <= ${MAX_SEED} (default 0)
-  --kernel K        nominal (default), worst-case:AGENT, random or random:AGENT
-  -p, --param NAME=VALUE  a parameter of a registered environment (repeatable)
-  --env-cmd "COMMAND"  instead of GAME_OR_ID: a simulator in another process (docs/external-envs.md);
-                    episodes follow its own dynamics, so only --kernel nominal applies
-  --timeout MS      with --env-cmd: how long one answer may take before the simulator is killed
-                    (default 10000, at most ${MAX_TIMEOUT_MS})
-${fileSizeHelp(20)}
-  --json      print only {"format": "drmg-rollout/1", "meanReturn": [...], "stdErr": [...], "episodes": N}
-  -h, --help  show this help
+${optionsHelp(options, 26)}
 
 The readable output also shows, per agent, the exact expected return under the sampled kernel.
 Exit codes: 0 success, 2 bad input (message on stderr), 1 internal failure.
@@ -54,11 +56,8 @@ function parseKernel(text: string, m: number): { kind: 'nominal' | 'worst-case' 
 }
 
 function loadEnv(target: string, params: string[]): { env: TabularEnv; label: string } {
-  if (hasEnv(target)) return { env: make(target, parseParamArgs(target, envSpec(target).params, params)), label: target };
-  if (params.length > 0) throw new DrmgError('input', 'drmg rollout --param', `parameters apply to registered environment ids only; ${JSON.stringify(target)} is not one (see drmg env list)`);
-  if (/^[a-z0-9-]+-v\d+$/.test(target) && !existsSync(target)) envSpec(target); // throws "unknown environment id"
-  if (!existsSync(target)) throw new DrmgError('input', target, 'neither a registered environment id (see drmg env list) nor an existing drmg-game/1 file');
-  return { env: createTabularEnv(readGameFile(target)), label: target };
+  const t = resolveEnvTarget(target, params, { paramsAt: 'drmg rollout --param' });
+  return { env: t.kind === 'registered' ? make(t.id, t.params) : createTabularEnv(readGameFile(t.path)), label: target };
 }
 
 /** `drmg rollout --env-cmd`: Monte Carlo returns under the simulator's own dynamics (exact column from its model, if any). */
@@ -95,18 +94,8 @@ export const rolloutCommand: CliCommand = {
   summary: 'Monte Carlo returns of a policy under the nominal, a worst-case or a random kernel',
   help,
   async run(args, io) {
-    const { values, positionals } = parseOptions('rollout', args, {
-      policy: { type: 'string' },
-      episodes: { type: 'string' },
-      seed: { type: 'string' },
-      kernel: { type: 'string' },
-      param: { type: 'string', short: 'p', multiple: true },
-      'env-cmd': { type: 'string' },
-      timeout: { type: 'string' },
-      json: { type: 'boolean' },
-      ...fileSizeOption,
-      help: { type: 'boolean', short: 'h' },
-    });
+    const { values, positionals } = parseCommandOptions('rollout', args, options);
+    const option = (name: keyof typeof options) => optionValue('rollout', options, values, name);
     if (values.help) {
       io.out(help);
       return 0;
@@ -117,14 +106,14 @@ export const rolloutCommand: CliCommand = {
     if (envCmd === undefined && positionals.length !== 1) {
       throw new DrmgError('input', 'drmg rollout', `expected 1 argument GAME_OR_ID, got ${positionals.length} (see drmg rollout --help)`);
     }
-    const episodes = integerOption('rollout', 'episodes', values.episodes, 1000, 2, MAX_ROLLOUT_EPISODES);
-    const seed = integerOption('rollout', 'seed', values.seed, 0, 0, MAX_SEED);
+    const episodes = (option('episodes') as number | undefined) ?? options.episodes.setting.default;
+    const seed = (option('seed') as number | undefined) ?? 0;
     if (envCmd !== undefined) {
       if (values.param !== undefined) throw new DrmgError('input', 'drmg rollout --param', 'applies to registered environment ids only, not to --env-cmd');
       if (values.kernel !== undefined && values.kernel !== 'nominal') {
         throw new DrmgError('input', 'drmg rollout --kernel', `an external simulator runs its own dynamics: only nominal applies with --env-cmd, got ${JSON.stringify(values.kernel)}`);
       }
-      const timeoutMs = integerOption('rollout', 'timeout', values.timeout, 10_000, 1, MAX_TIMEOUT_MS);
+      const timeoutMs = (option('timeout') as number | undefined) ?? options.timeout.setting.default;
       return rolloutOnSimulator(io, envCmd, timeoutMs, values.policy as string | undefined, episodes, seed, values.json === true);
     }
     const { env: nominalEnv, label } = loadEnv(positionals[0], (values.param as string[] | undefined) ?? []);

@@ -4,7 +4,23 @@ import { createEvaluator, initialGap } from '@drmg/evaluators';
 import { planRobustEquilibrium } from '@drmg/learners';
 import type { CliCommand } from './cli-command.ts';
 import { fmt, formatTable } from './format-table.ts';
-import { fileSizeHelp, fileSizeOption, parseOptions } from './parse-options.ts';
+import { defineOptions, helpOption, maxFileSizeOption, optionValue, optionsHelp, parseCommandOptions } from './command-options.ts';
+
+const options = defineOptions({
+  equilibrium: {
+    kind: 'value',
+    arg: 'E',
+    setting: {
+      type: 'enum',
+      values: ['nash', 'cce', 'ce'],
+      default: 'cce',
+      doc: 'nash (a product policy: exact for 1-2 agents, an approximate Nash equilibrium with a certified epsilon for 3 or more), cce or ce (correlated policies chosen for maximum total welfare)',
+    },
+  },
+  json: { kind: 'flag', doc: 'print only {"format": "drmg-solution/1", "policy": <drmg-policy/1>, "value": number[m][S], "gap": number[S], "ceGap": number[S]}' },
+  ...maxFileSizeOption,
+  ...helpOption,
+});
 
 const help = `Usage: drmg solve GAME [--equilibrium nash|cce|ce] [--json] [--max-file-size N]
 
@@ -17,13 +33,7 @@ Arguments:
   GAME                a drmg-game/1 JSON file
 
 Options:
-  --equilibrium E     nash (a product policy: exact for 1-2 agents, an approximate Nash equilibrium
-                      with a certified epsilon for 3 or more), cce or ce (correlated policies chosen
-                      for maximum total welfare); default cce
-  --json              print only {"format": "drmg-solution/1", "policy": <drmg-policy/1>,
-                      "value": number[m][S], "gap": number[S], "ceGap": number[S]}
-${fileSizeHelp(22)}
-  -h, --help          show this help
+${optionsHelp(options, 22)}
 
 Exit codes: 0 success, 2 bad input (message on stderr), 1 internal failure.
 `;
@@ -34,12 +44,7 @@ export const solveCommand: CliCommand = {
   summary: 'a robust NE / CCE / CE of a known game by robust Nash value iteration',
   help,
   run(args, io) {
-    const { values, positionals } = parseOptions('solve', args, {
-      equilibrium: { type: 'string' },
-      json: { type: 'boolean' },
-      ...fileSizeOption,
-      help: { type: 'boolean', short: 'h' },
-    });
+    const { values, positionals } = parseCommandOptions('solve', args, options);
     if (values.help) {
       io.out(help);
       return 0;
@@ -47,10 +52,7 @@ export const solveCommand: CliCommand = {
     if (positionals.length !== 1) {
       throw new DrmgError('input', 'drmg solve', `expected 1 argument GAME, got ${positionals.length} (see drmg solve --help)`);
     }
-    const equilibrium = (values.equilibrium ?? 'cce') as string;
-    if (equilibrium !== 'nash' && equilibrium !== 'cce' && equilibrium !== 'ce') {
-      throw new DrmgError('input', 'drmg solve --equilibrium', `expected nash, cce or ce, got ${JSON.stringify(equilibrium)}`);
-    }
+    const equilibrium = (optionValue('solve', options, values, 'equilibrium') as 'nash' | 'cce' | 'ce' | undefined) ?? options.equilibrium.setting.default;
     const game = readGameFile(positionals[0]);
     const plan = planRobustEquilibrium(game, { equilibrium });
     const ev = createEvaluator(game).evaluate(plan.policy);

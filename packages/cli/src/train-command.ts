@@ -2,9 +2,8 @@
  * `drmg train GAME_OR_ID --learner NAME ...`: trains a learner online on a game or a registered
  * environment, evaluating its episode policies exactly, and prints the run (drmg-run/1 with --json).
  */
-import { existsSync } from 'node:fs';
-import { DrmgError, MAX_EPISODES, MAX_EVAL_EVERY, MAX_SEED, MAX_TIMEOUT_MS, describeParams, formatParamHelp, inputError, parseParamArgs, readGameFile, type TabularGame } from '@drmg/core';
-import { createTabularEnv, envSpec, hasEnv, listEnvs, make, startExternalEnv, type ExternalEnvSpec, type TabularEnv } from '@drmg/envs';
+import { DrmgError, MAX_EPISODES, MAX_EVAL_EVERY, MAX_SEED, describeParams, formatParamHelp, inputError, wrap, readGameFile, type TabularGame } from '@drmg/core';
+import { createTabularEnv, listEnvs, make, startExternalEnv, type ExternalEnvSpec, type TabularEnv, resolveEnvTarget } from '@drmg/envs';
 import {
   defaultEvalEvery,
   jsonLinesFile,
@@ -24,7 +23,52 @@ import { getLearner, listLearners, resolveLearnerParams, type LearnerDefinition 
 import type { CliCommand } from './cli-command.ts';
 import { processIo, type CliIo } from './cli-io.ts';
 import { fmt, formatTable } from './format-table.ts';
-import { fileSizeHelp, fileSizeOption, integerOption, parseOptions } from './parse-options.ts';
+import { defineOptions, helpOption, maxFileSizeOption, optionValue, optionsHelp, parseCommandOptions, simulatorOptions } from './command-options.ts';
+
+/** The options of drmg train, declared once (parsing, typing, ranges and the help text all read them). */
+const trainOptions = defineOptions({
+  learner: { kind: 'value', arg: 'NAME', doc: 'the learner (see below)' },
+  param: { kind: 'list', short: 'p', arg: 'NAME=VALUE', doc: 'a learner parameter (repeatable), e.g. --param equilibrium=ce' },
+  'env-param': { kind: 'list', arg: 'NAME=VALUE', doc: 'a parameter of a registered environment (repeatable), e.g. --env-param rho=0.3' },
+  ...simulatorOptions,
+  episodes: { kind: 'value', arg: 'K', setting: { type: 'integer', default: 1, min: 1, max: MAX_EPISODES, doc: 'number of episodes K (required)' }, defaultDoc: 'none' },
+  seed: { kind: 'value', arg: 'S', setting: { type: 'integer', default: 0, min: 0, max: MAX_SEED, doc: 'seed (the same seed gives the same run, byte for byte)' } },
+  'eval-every': {
+    kind: 'value',
+    arg: 'N',
+    setting: {
+      type: 'integer',
+      default: 1,
+      min: 1,
+      max: MAX_EVAL_EVERY,
+      doc: 'evaluate the policy of every N-th episode exactly, and the last one (--eval-every 1 evaluates every episode, so the regret is exact; with N > 1 each evaluated gap stands for the N episodes since the previous evaluation)',
+    },
+    defaultDoc: 'ceil(K / 100): at most 100 evaluations',
+  },
+  'gap-kind': {
+    kind: 'value',
+    arg: 'gap|ceGap',
+    setting: { type: 'enum', values: ['gap', 'ceGap'], default: 'gap', doc: 'which gap: the NE/CCE gap, or the CE gap' },
+    defaultDoc: 'ceGap with --param equilibrium=ce, gap otherwise',
+  },
+  out: {
+    kind: 'value',
+    arg: 'FILE',
+    doc: 'also write the events as JSON lines (episode-start, policy with gap and regret, episode-end); --steps adds the step events, --policies the policy tables (both can be large)',
+  },
+  steps: { kind: 'flag', doc: 'with --out: add the step events' },
+  policies: { kind: 'flag', doc: 'with --out: add the policy tables' },
+  json: {
+    kind: 'flag',
+    doc: `print only the drmg-run/1 document:
+  {"format": "drmg-run/1", "episodes": [...], "regret": [...],
+   "certifiedGap": number|null, ["boundGap": number, "certified": false,]
+   "policy": <drmg-policy/1>, "gap": number}
+episodes: the 1-based episode counts at which the policy was evaluated; regret: the cumulative robust regret there (signed sum of the gaps); certifiedGap: the learner's certified bound on its output policy's gap (null for learners that certify nothing); boundGap with "certified": false, only for a learner whose bound is not a certificate: that bound; policy: the learner's output policy; gap: that policy's exact gap averaged over the initial distribution (docs/formats.md).`,
+  },
+  ...maxFileSizeOption,
+  ...helpOption,
+});
 
 const usage = `Usage: drmg train GAME_OR_ID --learner NAME [--param NAME=VALUE ...] [--env-param NAME=VALUE ...]
        drmg train --env-cmd "COMMAND" [--timeout MS] --learner NAME ...
@@ -38,10 +82,9 @@ function learnerListing(): string {
   } catch {
     return '  (the learner registry could not be listed)\n';
   }
-  const w = Math.max(...defs.map((d) => d.name.length));
   return defs
     .map((d) => {
-      const head = `  ${d.name.padEnd(w)}  ${d.description}${d.needsModel ? ' [is given the model]' : ''}`;
+      const head = ['  ' + d.name, ...wrap(`${d.description}${d.needsModel ? ' [is given the model]' : ''}`, 104).map((l) => `      ${l}`)].join('\n');
       const params = formatParamHelp(describeParams(d.params), { prefix: '--param ', indent: 6 });
       return params === '' ? head : `${head}\n${params}`;
     })
@@ -87,39 +130,7 @@ Arguments:
               ${envIds('              ')}
 
 Options:
-  --learner NAME            the learner (see below)
-  -p, --param NAME=VALUE    a learner parameter (repeatable), e.g. --param equilibrium=ce
-  --env-param NAME=VALUE    a parameter of a registered environment (repeatable), e.g. --env-param rho=0.3
-  --env-cmd "COMMAND"       instead of GAME_OR_ID: a simulator in another process, any language, speaking
-                            line-delimited JSON on stdin/stdout (docs/external-envs.md), e.g.
-                            --env-cmd "python3 examples/external/relay_sim.py". If it answers "model", gaps
-                            and regret are exact; otherwise the run reports mean returns (Monte Carlo)
-  --timeout MS              with --env-cmd: how long the simulator may take to answer one request before
-                            it is killed (default 10000, at most ${MAX_TIMEOUT_MS})
-  --episodes K              number of episodes, 1 <= K <= ${MAX_EPISODES}
-  --seed S                  seed, an integer in [0, ${MAX_SEED}] (default 0)
-  --eval-every N            evaluate the policy of every N-th episode exactly, and the last one, N <= ${MAX_EVAL_EVERY}
-                            (default ceil(K / 100): at most 100 evaluations; --eval-every 1 evaluates
-                            every episode, so the regret is exact). With N > 1 each evaluated gap
-                            stands for the N episodes since the previous evaluation.
-  --gap-kind gap|ceGap      which gap: the NE/CCE gap, or the CE gap (default ceGap with
-                            --param equilibrium=ce, gap otherwise)
-  --out FILE                also write the events as JSON lines (episode-start, policy with gap and
-                            regret, episode-end); --steps adds the step events, --policies the
-                            policy tables (both can be large)
-  --json                    print only the drmg-run/1 document:
-                              {"format": "drmg-run/1", "episodes": [...], "regret": [...],
-                               "certifiedGap": number|null, ["boundGap": number, "certified": false,]
-                               "policy": <drmg-policy/1>, "gap": number}
-                            episodes: the 1-based episode counts at which the policy was evaluated;
-                            regret: the cumulative robust regret there (signed sum of the gaps);
-                            certifiedGap: the learner's certified bound on its output policy's gap
-                            (null for learners that certify nothing); boundGap with "certified": false,
-                            only for a learner whose bound is not a certificate: that bound;
-                            policy: the learner's output policy; gap: that policy's exact gap
-                            averaged over the initial distribution (docs/formats.md).
-${fileSizeHelp(28)}
-  -h, --help                show this help
+${optionsHelp(trainOptions)}
 
 Without --json: a progress bar on stderr and a summary on stdout. An option given twice is an error,
 except the list options --param and --env-param (and there, a NAME given twice is an error too).
@@ -132,13 +143,8 @@ Exit codes: 0 success, 2 bad input (message on stderr), 1 internal failure.
 }
 
 function loadEnv(target: string, params: string[]): { env: TabularEnv; label: string } {
-  if (hasEnv(target)) return { env: make(target, parseParamArgs(target, envSpec(target).params, params)), label: target };
-  if (params.length > 0) {
-    throw new DrmgError('input', 'drmg train --env-param', `environment parameters apply to registered environment ids only; ${JSON.stringify(target)} is not one (see drmg env list)`);
-  }
-  if (/^[a-z0-9-]+-v\d+$/.test(target) && !existsSync(target)) envSpec(target); // throws "unknown environment id"
-  if (!existsSync(target)) throw new DrmgError('input', target, 'neither a registered environment id (see drmg env list) nor an existing drmg-game/1 file');
-  return { env: createTabularEnv(readGameFile(target)), label: target };
+  const t = resolveEnvTarget(target, params, { paramsAt: 'drmg train --env-param' });
+  return { env: t.kind === 'registered' ? make(t.id, t.params) : createTabularEnv(readGameFile(t.path)), label: target };
 }
 
 /** `--param NAME=VALUE` strings, validated and typed by the learner's schema (unknown names, types, ranges, choices). */
@@ -284,23 +290,7 @@ export const trainCommand: CliCommand = {
     return helpText();
   },
   async run(args, io) {
-    const { values, positionals } = parseOptions('train', args, {
-      learner: { type: 'string' },
-      param: { type: 'string', short: 'p', multiple: true },
-      'env-param': { type: 'string', multiple: true },
-      'env-cmd': { type: 'string' },
-      timeout: { type: 'string' },
-      episodes: { type: 'string' },
-      seed: { type: 'string' },
-      'eval-every': { type: 'string' },
-      'gap-kind': { type: 'string' },
-      out: { type: 'string' },
-      steps: { type: 'boolean' },
-      policies: { type: 'boolean' },
-      json: { type: 'boolean' },
-      ...fileSizeOption,
-      help: { type: 'boolean', short: 'h' },
-    });
+    const { values, positionals } = parseCommandOptions('train', args, trainOptions);
     if (values.help) {
       io.out(helpText());
       return 0;
@@ -315,20 +305,19 @@ export const trainCommand: CliCommand = {
     }
     if (typeof values.learner !== 'string') throw new DrmgError('input', 'drmg train --learner', 'missing; expected a learner name (see drmg train --help)');
     if (values.episodes === undefined) throw new DrmgError('input', 'drmg train --episodes', 'missing; expected the number of episodes K >= 1');
-    const episodes = integerOption('train', 'episodes', values.episodes, 1, 1, MAX_EPISODES);
-    const seed = integerOption('train', 'seed', values.seed, 0, 0, MAX_SEED);
-    const evalEvery = integerOption('train', 'eval-every', values['eval-every'], defaultEvalEvery(episodes), 1, MAX_EVAL_EVERY);
+    const option = (name: keyof typeof trainOptions) => optionValue('train', trainOptions, values, name);
+    const episodes = option('episodes') as number;
+    const seed = (option('seed') as number | undefined) ?? 0;
+    const evalEvery = (option('eval-every') as number | undefined) ?? defaultEvalEvery(episodes);
     const def = getLearner(values.learner);
     const params = parseLearnerParams(def, (values.param as string[] | undefined) ?? []);
-    const gapKindText = values['gap-kind'] ?? (params.equilibrium === 'ce' ? 'ceGap' : 'gap');
-    if (gapKindText !== 'gap' && gapKindText !== 'ceGap') throw new DrmgError('input', 'drmg train --gap-kind', `expected gap or ceGap, got ${JSON.stringify(gapKindText)}`);
-    const gapKind: 'gap' | 'ceGap' = gapKindText;
+    const gapKind = (option('gap-kind') as 'gap' | 'ceGap' | undefined) ?? (params.equilibrium === 'ce' ? 'ceGap' : 'gap');
     if ((values.steps || values.policies) && values.out === undefined) {
       throw new DrmgError('input', `drmg train --${values.steps ? 'steps' : 'policies'}`, 'applies to the --out file only; give --out FILE');
     }
     if (envCmd !== undefined) {
       if (values['env-param'] !== undefined) throw new DrmgError('input', 'drmg train --env-param', 'applies to registered environment ids only, not to --env-cmd');
-      const timeoutMs = integerOption('train', 'timeout', values.timeout, 10_000, 1, MAX_TIMEOUT_MS);
+      const timeoutMs = (option('timeout') as number | undefined) ?? trainOptions.timeout.setting.default;
       return trainOnSimulator(io, { envCmd, timeoutMs, def, params, episodes, seed, evalEvery, gapKind, out: values.out as string | undefined, steps: values.steps === true, policies: values.policies === true, json: values.json === true });
     }
     const { env, label } = loadEnv(positionals[0], (values['env-param'] as string[] | undefined) ?? []);

@@ -1,7 +1,13 @@
 /** `drmg validate GAME [POLICY]`: checks a game file, and a policy against it. */
 import { DrmgError, readGameFile, readPolicyFile } from '@drmg/core';
 import type { CliCommand } from './cli-command.ts';
-import { fileSizeHelp, fileSizeOption, parseOptions } from './parse-options.ts';
+import { defineOptions, helpOption, maxFileSizeOption, optionsHelp, parseCommandOptions } from './command-options.ts';
+
+const options = defineOptions({
+  json: { kind: 'flag', doc: 'print {"valid": true, "states": S, "horizon": H, "actions": [...]} instead' },
+  ...maxFileSizeOption,
+  ...helpOption,
+});
 
 const help = `Usage: drmg validate GAME [POLICY] [--json] [--max-file-size N]
 
@@ -10,9 +16,7 @@ radii, divergence, the failure-state claim) and, if given, that POLICY is a vali
 for it. Prints "ok" and a one-line summary, or the first problem found (field, index, expectation).
 
 Options:
-  --json      print {"valid": true, "states": S, "horizon": H, "actions": [...]} instead
-${fileSizeHelp(14)}
-  -h, --help  show this help
+${optionsHelp(options, 22)}
 
 A file that is too large, not UTF-8, not valid JSON (a duplicate key, nesting deeper than 1,000 levels)
 or not a valid game or policy is reported with its location, and the exit code is 2.
@@ -26,11 +30,7 @@ export const validateCommand: CliCommand = {
   summary: 'check a game file, and a policy file against it',
   help,
   run(args, io) {
-    const { values, positionals } = parseOptions('validate', args, {
-      json: { type: 'boolean' },
-      ...fileSizeOption,
-      help: { type: 'boolean', short: 'h' },
-    });
+    const { values, positionals } = parseCommandOptions('validate', args, options);
     if (values.help) {
       io.out(help);
       return 0;

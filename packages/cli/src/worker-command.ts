@@ -9,7 +9,44 @@ import { DEFAULT_QUEUE, startCompareWorker } from '@drmg/compare';
 import type { CliCommand } from './cli-command.ts';
 import type { CliIo } from './cli-io.ts';
 import { REDIS_URL_ENV, SAME_SIGNAL_MS, signalExitCode } from './compare-run-options.ts';
-import { integerOption, parseOptions } from './parse-options.ts';
+import { defineOptions, helpOption, optionValue, optionsHelp, parseCommandOptions } from './command-options.ts';
+
+/** The options of drmg worker, declared once. */
+const options = defineOptions({
+  redis: {
+    kind: 'value',
+    arg: 'URL',
+    doc: `redis://[user:password@]host[:port][/db], or rediss://... for TLS (default: the ${REDIS_URL_ENV} environment variable, which keeps a password out of the process list)`,
+  },
+  concurrency: {
+    kind: 'value',
+    arg: 'N',
+    setting: { type: 'integer', default: 1, min: 1, max: MAX_WORKERS, doc: 'cells at a time, each on its own thread' },
+    defaultDoc: 'one per core',
+  },
+  module: {
+    kind: 'list',
+    arg: 'FILE',
+    doc: 'a module to import first, here and in every thread (repeatable): it registers custom environments (register) or learners (registerLearner). A job never names code: this worker runs the built-in environments and learners and those of its own modules; a job naming another one fails with a clear error',
+  },
+  queue: { kind: 'value', arg: 'NAME', doc: `the queue (default ${DEFAULT_QUEUE}; the coordinator's --queue)` },
+  'allow-env-cmd': {
+    kind: 'flag',
+    doc: 'run jobs whose experiment is a simulator command (compare --env-cmd): this worker then starts the command line the job carries, as given by whoever enqueued it. Without it such jobs fail with a clear error',
+  },
+  'lock-duration': {
+    kind: 'value',
+    arg: 'MS',
+    setting: {
+      type: 'integer',
+      default: 30_000,
+      min: 1000,
+      max: 3_600_000,
+      doc: "how long a cell's lock lasts without renewal: when a worker dies, its cells are taken up by another worker after this long",
+    },
+  },
+  ...helpOption,
+});
 
 function helpText(): string {
   return `Usage: drmg worker --redis URL [--concurrency N] [--module FILE ...] [--queue NAME]
@@ -20,21 +57,7 @@ on a worker thread of this process, and puts the results back. Start as many as 
 that reaches the Redis; every one of them must run the same drmg version as drmg compare.
 
 Options:
-  --redis URL              redis://[user:password@]host[:port][/db], or rediss://... for TLS
-                           (default: the ${REDIS_URL_ENV} environment variable, which keeps a password out
-                           of the process list)
-  --concurrency N          cells at a time, each on its own thread (default: one per core, at most ${MAX_WORKERS})
-  --module FILE            a module to import first, here and in every thread (repeatable): it registers
-                           custom environments (register) or learners (registerLearner). A job never
-                           names code: this worker runs the built-in environments and learners and those
-                           of its own modules; a job naming another one fails with a clear error
-  --queue NAME             the queue (default ${DEFAULT_QUEUE}; the coordinator's --queue)
-  --allow-env-cmd          run jobs whose experiment is a simulator command (compare --env-cmd): this
-                           worker then starts the command line the job carries, as given by whoever
-                           enqueued it. Without it such jobs fail with a clear error
-  --lock-duration MS       how long a cell's lock lasts without renewal (default 30000): when a worker
-                           dies, its cells are taken up by another worker after this long
-  -h, --help               show this help
+${optionsHelp(options)}
 
 A job carries data only (ids, parameters, a game document, a seed), never code or a path to read. A bad
 job (unknown environment or learner, bad parameter, malformed game) fails at once, on that cell only;
@@ -52,15 +75,7 @@ export const workerCommand: CliCommand = {
     return helpText();
   },
   async run(args: string[], io: CliIo) {
-    const { values, positionals } = parseOptions('worker', args, {
-      redis: { type: 'string' },
-      concurrency: { type: 'string' },
-      module: { type: 'string', multiple: true },
-      queue: { type: 'string' },
-      'allow-env-cmd': { type: 'boolean' },
-      'lock-duration': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    });
+    const { values, positionals } = parseCommandOptions('worker', args, options);
     if (values.help) {
       io.out(helpText());
       return 0;
@@ -68,8 +83,8 @@ export const workerCommand: CliCommand = {
     if (positionals.length > 0) throw new DrmgError('input', 'drmg worker', `takes no arguments, got ${JSON.stringify(positionals[0])} (see drmg worker --help)`);
     const redis = (values.redis as string | undefined) ?? process.env[REDIS_URL_ENV];
     if (redis === undefined || redis === '') throw new DrmgError('input', 'drmg worker', `needs a Redis: --redis redis://host:6379, or the ${REDIS_URL_ENV} environment variable`);
-    const concurrency = values.concurrency !== undefined ? integerOption('worker', 'concurrency', values.concurrency, 1, 1, MAX_WORKERS) : undefined;
-    const lockDurationMs = values['lock-duration'] !== undefined ? integerOption('worker', 'lock-duration', values['lock-duration'], 30_000, 1000, 3_600_000) : undefined;
+    const concurrency = optionValue('worker', options, values, 'concurrency') as number | undefined;
+    const lockDurationMs = optionValue('worker', options, values, 'lock-duration') as number | undefined;
     const modules = ((values.module as string[] | undefined) ?? []).map((m) => pathToFileURL(resolve(m)).href);
     const worker = await startCompareWorker({
       redis,

@@ -3,12 +3,11 @@
  * ranges, learners by their own schemas), then what depends on the place the config came from: a game file
  * relative to its folder, a registered environment's parameters by its schema, module paths made absolute.
  */
-import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inputError, resolveParams } from '@drmg/core';
-import { envSpec, hasEnv } from '@drmg/envs';
-import { compareConfigSchema, relocateError, type CompareConfig, type CompareConfigInput } from './compare-config.ts';
+import { resolveEnvTarget } from '@drmg/envs';
+import { compareConfigSchema, type CompareConfig, type CompareConfigInput } from './compare-config.ts';
 
 /** Options of `resolveCompareConfig`. */
 export interface ResolveOptions {
@@ -52,20 +51,10 @@ export function resolveCompareConfig(input: unknown, options: ResolveOptions = {
     if (raw.env !== undefined && raw.env !== `cmd:${envCmd}`) inputError(at('envCmd'), `takes the place of env; got both envCmd and env ${JSON.stringify(raw.env)}`);
     if (Object.keys(givenEnvParams).length > 0) inputError(at('envParams'), 'environment parameters apply to registered environment ids only, not to envCmd');
     env = `cmd:${envCmd}`;
-  } else if (hasEnv(v.env)) {
-    env = v.env;
-    const spec = envSpec(env);
-    envParams = relocateError(at('envParams'), () => {
-      const resolved = resolveParams(env, spec.params, givenEnvParams);
-      spec.check?.(resolved);
-      return { ...resolved };
-    });
   } else {
-    const file = isAbsolute(v.env) ? v.env : resolve(baseDir, v.env);
-    if (/^[a-z0-9-]+-v\d+$/.test(v.env) && !existsSync(file)) relocateError(at('env'), () => envSpec(v.env));
-    if (!existsSync(file)) inputError(at('env'), `${JSON.stringify(v.env)} is neither a registered environment id (see drmg env list) nor an existing drmg-game/1 file`);
-    if (Object.keys(givenEnvParams).length > 0) inputError(at('envParams'), 'environment parameters apply to registered environment ids only, not to a game file');
-    env = file;
+    const target = resolveEnvTarget(v.env, givenEnvParams, { baseDir, at: at('env'), paramsAt: at('envParams') });
+    env = target.kind === 'registered' ? target.id : target.path;
+    envParams = target.kind === 'registered' ? target.params : {};
   }
   const modules = v.modules.map((m) => moduleUrl(m, baseDir));
   const { learners, seeds, episodes, evalPoints, gapKind, radii, randomKernels, rolloutEpisodes } = v;

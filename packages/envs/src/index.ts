@@ -12,6 +12,7 @@ export * from './to-async.ts';
 export * from './run-episode.ts';
 export * from './env-spec.ts';
 export * from './env-registry.ts';
+export * from './resolve-env-target.ts';
 export * from './check-env.ts';
 export * from './validate-kernel.ts';
 export * from './kernel-set-report.ts';

@@ -72,7 +72,6 @@ import { defineLearner } from './learner.ts';
 import type { EpisodeReport, Learner, LearnerContext } from './learner.ts';
 import { sampleJointAction } from './sample-joint-action.ts';
 import { STAGE_EQUILIBRIA, createStageSolver } from './stage-solver.ts';
-import type { StageEquilibrium } from './stage-solver.ts';
 
 /** Which bonus formula: eq. 19 (TV), eq. 102 (KL), or Liu et al.'s Bernstein bonus (non-robust Nash-VI). */
 export type BonusForm = 'tv' | 'kl' | 'bernstein';
