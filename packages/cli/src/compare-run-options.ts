@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DrmgError } from '@drmg/core';
+import { inputError } from '@drmg/core';
 import { bullmqExecutor, DEFAULT_QUEUE, type CompareExecutor } from '@drmg/compare';
 import type { CliIo } from './cli-io.ts';
 import { integerOption } from './parse-options.ts';
@@ -46,13 +46,13 @@ const experimentFlags = ['config', 'env', 'env-cmd', 'env-param', 'learners', 'p
 export function resumeDirOption(values: Readonly<Record<string, unknown>>): string | undefined {
   const dir = values.resume;
   if (dir === undefined) return undefined;
-  if (typeof dir !== 'string' || dir.trim() === '') throw new DrmgError('input', 'drmg compare --resume', 'expected the folder of a run, got an empty path');
+  if (typeof dir !== 'string' || dir.trim() === '') inputError('drmg compare --resume', 'expected the folder of a run, got an empty path');
   const extra = experimentFlags.filter((f) => values[f] !== undefined);
   if (extra.length > 0) {
-    throw new DrmgError('input', 'drmg compare --resume', `takes the experiment from ${join(dir, 'config.json')}; leave out ${extra.map((f) => `--${f}`).join(', ')} (to change the experiment, start a new run)`);
+    inputError('drmg compare --resume', `takes the experiment from ${join(dir, 'config.json')}; leave out ${extra.map((f) => `--${f}`).join(', ')} (to change the experiment, start a new run)`);
   }
   const abs = resolve(dir);
-  if (!existsSync(join(abs, 'config.json'))) throw new DrmgError('input', `drmg compare --resume ${dir}`, `holds no run to resume (no ${join(abs, 'config.json')})`);
+  if (!existsSync(join(abs, 'config.json'))) inputError(`drmg compare --resume ${dir}`, `holds no run to resume (no ${join(abs, 'config.json')})`);
   return abs;
 }
 
@@ -63,18 +63,18 @@ export function resumeDirOption(values: Readonly<Record<string, unknown>>): stri
  */
 export function compareExecutorOption(values: Readonly<Record<string, unknown>>): CompareExecutor | undefined {
   const backend = (values.backend as string | undefined) ?? 'local';
-  if (backend !== 'local' && backend !== 'bullmq') throw new DrmgError('input', 'drmg compare --backend', `expected local or bullmq, got ${JSON.stringify(backend)}`);
+  if (backend !== 'local' && backend !== 'bullmq') inputError('drmg compare --backend', `expected local or bullmq, got ${JSON.stringify(backend)}`);
   if (backend === 'local') {
     for (const f of ['redis', 'queue', 'attempts']) {
-      if (values[f] !== undefined) throw new DrmgError('input', `drmg compare --${f}`, 'applies to --backend bullmq only');
+      if (values[f] !== undefined) inputError(`drmg compare --${f}`, 'applies to --backend bullmq only');
     }
     return undefined;
   }
   if (values.workers !== undefined || values.oversubscribe !== undefined) {
-    throw new DrmgError('input', `drmg compare --${values.workers !== undefined ? 'workers' : 'oversubscribe'}`, 'applies to --backend local only; with bullmq, the cells run on drmg worker processes (drmg worker --concurrency N)');
+    inputError(`drmg compare --${values.workers !== undefined ? 'workers' : 'oversubscribe'}`, 'applies to --backend local only; with bullmq, the cells run on drmg worker processes (drmg worker --concurrency N)');
   }
   const redis = (values.redis as string | undefined) ?? process.env[REDIS_URL_ENV];
-  if (redis === undefined || redis === '') throw new DrmgError('input', 'drmg compare --backend bullmq', `needs a Redis: --redis redis://host:6379, or the ${REDIS_URL_ENV} environment variable`);
+  if (redis === undefined || redis === '') inputError('drmg compare --backend bullmq', `needs a Redis: --redis redis://host:6379, or the ${REDIS_URL_ENV} environment variable`);
   const attempts = values.attempts !== undefined ? integerOption('compare', 'attempts', values.attempts, 3, 1, 100) : undefined;
   return bullmqExecutor({ redis, queue: values.queue as string | undefined, attempts, source: 'drmg compare ' });
 }

@@ -1,5 +1,5 @@
 /** `drmg env list | export`: the registered environments and their models as drmg-game/1. */
-import { DrmgError, formatParamHelp, gameToJson, parseParamArgs } from '@drmg/core';
+import { formatParamHelp, gameToJson, parseParamArgs, inputError } from '@drmg/core';
 import { envSpec, listEnvs, make } from '@drmg/envs';
 import type { CliCommand } from './cli-command.ts';
 import { formatTable } from './format-table.ts';
@@ -62,8 +62,8 @@ export const envCommand: CliCommand = {
     const [sub, ...rest] = positionals;
     const params = (values.param as string[] | undefined) ?? [];
     if (sub === 'list') {
-      if (rest.length > 0) throw new DrmgError('input', 'drmg env list', `expected no further arguments, got ${rest.join(' ')}`);
-      if (params.length > 0) throw new DrmgError('input', 'drmg env list --param', 'parameters apply to "drmg env export ID" only');
+      if (rest.length > 0) inputError('drmg env list', `expected no further arguments, got ${rest.join(' ')}`);
+      if (params.length > 0) inputError('drmg env list --param', 'parameters apply to "drmg env export ID" only');
       const envs = listEnvs();
       if (values.json) {
         io.out(JSON.stringify({ format: 'drmg-env-list/1', envs }) + '\n');
@@ -74,7 +74,7 @@ export const envCommand: CliCommand = {
       return 0;
     }
     if (sub === 'export') {
-      if (rest.length !== 1) throw new DrmgError('input', 'drmg env export', `expected one environment ID, got ${rest.length} (see drmg env list)`);
+      if (rest.length !== 1) inputError('drmg env export', `expected one environment ID, got ${rest.length} (see drmg env list)`);
       const id = rest[0];
       const spec = envSpec(id);
       const env = make(id, parseParamArgs(id, spec.params, params));
@@ -102,6 +102,6 @@ export const envCommand: CliCommand = {
       );
       return 0;
     }
-    throw new DrmgError('input', 'drmg env', `expected a subcommand "list" or "export", got ${sub === undefined ? 'none' : JSON.stringify(sub)} (see drmg env --help)`);
+    inputError('drmg env', `expected a subcommand "list" or "export", got ${sub === undefined ? 'none' : JSON.stringify(sub)} (see drmg env --help)`);
   },
 };

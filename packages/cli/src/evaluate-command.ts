@@ -1,10 +1,9 @@
 /** `drmg evaluate GAME POLICY [--json]`: the exact robust evaluation of a policy (drmg-evaluation/1). */
-import { readGameFile, readPolicyFile } from '@drmg/core';
+import { readGameFile, readPolicyFile, inputError } from '@drmg/core';
 import { evaluatePolicy, evaluationToJson, initialGap } from '@drmg/evaluators';
 import type { CliCommand } from './cli-command.ts';
 import { fmt, formatTable } from './format-table.ts';
 import { defineOptions, helpOption, maxFileSizeOption, optionsHelp, parseCommandOptions } from './command-options.ts';
-import { DrmgError } from '@drmg/core';
 
 const options = defineOptions({
   json: { kind: 'flag', doc: 'print only the drmg-evaluation/1 JSON document to stdout' },
@@ -40,7 +39,7 @@ export const evaluateCommand: CliCommand = {
       return 0;
     }
     if (positionals.length !== 2) {
-      throw new DrmgError('input', 'drmg evaluate', `expected 2 arguments GAME POLICY, got ${positionals.length} (see drmg evaluate --help)`);
+      inputError('drmg evaluate', `expected 2 arguments GAME POLICY, got ${positionals.length} (see drmg evaluate --help)`);
     }
     const game = readGameFile(positionals[0]);
     const policy = readPolicyFile(positionals[1], game);

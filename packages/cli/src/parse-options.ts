@@ -4,7 +4,7 @@
  * documented bounds, and numbers not written in plain decimal (`0x1`, `1e400`, `Infinity`) are input errors.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_MAX_FILE_BYTES, DrmgError, MAX_FILE_BYTES_ENV, MAX_FILE_BYTES_LIMIT, describeValue, parseByteSize } from '@drmg/core';
+import { DEFAULT_MAX_FILE_BYTES, MAX_FILE_BYTES_ENV, MAX_FILE_BYTES_LIMIT, describeValue, parseByteSize, inputError } from '@drmg/core';
 
 /** The option every command that reads files takes: `--max-file-size N` (see `fileSizeHelp`). */
 export const fileSizeOption = { 'max-file-size': { type: 'string' } } as const;
@@ -37,7 +37,7 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
     r = parseArgs({ args, options, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
     // node's messages may run over several lines; a drmg message is one.
-    throw new DrmgError('input', `drmg ${command}`, `${(e as Error).message.replace(/\s*\n\s*/g, ' ')} (see drmg ${command} --help)`);
+    inputError(`drmg ${command}`, `${(e as Error).message.replace(/\s*\n\s*/g, ' ')} (see drmg ${command} --help)`);
   }
   const given = new Map<string, string[]>();
   for (const t of r.tokens ?? []) {
@@ -48,7 +48,7 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
   }
   for (const [name, uses] of given) {
     if (uses.length > 1 && options[name]?.multiple !== true) {
-      throw new DrmgError('input', `drmg ${command} --${name}`, `given ${uses.length} times (${uses.join(', ')}); give it once (see drmg ${command} --help)`);
+      inputError(`drmg ${command} --${name}`, `given ${uses.length} times (${uses.join(', ')}); give it once (see drmg ${command} --help)`);
     }
   }
   const values = r.values as Record<string, string | boolean | string[] | undefined>;
@@ -66,8 +66,8 @@ export function integerOption(command: string, name: string, value: unknown, fal
   if (value === undefined) return fallback;
   const n = Number(value);
   if (typeof value !== 'string' || !/^-?\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) {
-    throw new DrmgError('input', `drmg ${command} --${name}`, `expected an integer >= ${min}, got ${describeValue(value)}`);
+    inputError(`drmg ${command} --${name}`, `expected an integer >= ${min}, got ${describeValue(value)}`);
   }
-  if (n > max) throw new DrmgError('input', `drmg ${command} --${name}`, `expected an integer in [${min}, ${max}] (its upper bound), got ${describeValue(value)}`);
+  if (n > max) inputError(`drmg ${command} --${name}`, `expected an integer in [${min}, ${max}] (its upper bound), got ${describeValue(value)}`);
   return n;
 }

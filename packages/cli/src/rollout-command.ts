@@ -1,5 +1,5 @@
 /** `drmg rollout GAME_OR_ID`: Monte Carlo returns of a policy under the nominal, a worst-case or a random kernel. */
-import { DrmgError, MAX_ROLLOUT_EPISODES, MAX_SEED, readGameFile, readPolicyFile, uniformPolicy } from '@drmg/core';
+import { MAX_ROLLOUT_EPISODES, MAX_SEED, readGameFile, readPolicyFile, uniformPolicy, inputError } from '@drmg/core';
 import { adversarialKernel, createTabularEnv, gameWithKernel, make, rolloutExternal, rolloutReturns, rolloutToJson, startExternalEnv, type TabularEnv, resolveEnvTarget } from '@drmg/envs';
 import type { CliIo } from './cli-io.ts';
 import { createEvaluator } from '@drmg/evaluators';
@@ -45,13 +45,13 @@ Exit codes: 0 success, 2 bad input (message on stderr), 1 internal failure.
 
 function parseKernel(text: string, m: number): { kind: 'nominal' | 'worst-case' | 'random'; agent?: number } {
   const match = /^(nominal|worst-case|random)(?::(\d+))?$/.exec(text);
-  if (!match) throw new DrmgError('input', 'drmg rollout --kernel', `expected nominal, worst-case:AGENT, random or random:AGENT, got ${JSON.stringify(text)}`);
+  if (!match) inputError('drmg rollout --kernel', `expected nominal, worst-case:AGENT, random or random:AGENT, got ${JSON.stringify(text)}`);
   const kind = match[1] as 'nominal' | 'worst-case' | 'random';
-  if (kind === 'nominal' && match[2] !== undefined) throw new DrmgError('input', 'drmg rollout --kernel', `"nominal" takes no agent, got ${JSON.stringify(text)}`);
-  if (kind === 'worst-case' && match[2] === undefined) throw new DrmgError('input', 'drmg rollout --kernel', `expected worst-case:AGENT with AGENT in [0, ${m - 1}], got ${JSON.stringify(text)}`);
+  if (kind === 'nominal' && match[2] !== undefined) inputError('drmg rollout --kernel', `"nominal" takes no agent, got ${JSON.stringify(text)}`);
+  if (kind === 'worst-case' && match[2] === undefined) inputError('drmg rollout --kernel', `expected worst-case:AGENT with AGENT in [0, ${m - 1}], got ${JSON.stringify(text)}`);
   if (match[2] === undefined) return { kind };
   const agent = Number(match[2]);
-  if (agent >= m) throw new DrmgError('input', 'drmg rollout --kernel', `agent ${agent} out of range: expected an agent in [0, ${m - 1}]`);
+  if (agent >= m) inputError('drmg rollout --kernel', `agent ${agent} out of range: expected an agent in [0, ${m - 1}]`);
   return { kind, agent };
 }
 
@@ -101,17 +101,17 @@ export const rolloutCommand: CliCommand = {
       return 0;
     }
     const envCmd = values['env-cmd'] as string | undefined;
-    if (envCmd !== undefined && positionals.length !== 0) throw new DrmgError('input', 'drmg rollout --env-cmd', `takes the place of GAME_OR_ID; got both --env-cmd and ${JSON.stringify(positionals[0])}`);
-    if (envCmd === undefined && values.timeout !== undefined) throw new DrmgError('input', 'drmg rollout --timeout', 'applies to --env-cmd only');
+    if (envCmd !== undefined && positionals.length !== 0) inputError('drmg rollout --env-cmd', `takes the place of GAME_OR_ID; got both --env-cmd and ${JSON.stringify(positionals[0])}`);
+    if (envCmd === undefined && values.timeout !== undefined) inputError('drmg rollout --timeout', 'applies to --env-cmd only');
     if (envCmd === undefined && positionals.length !== 1) {
-      throw new DrmgError('input', 'drmg rollout', `expected 1 argument GAME_OR_ID, got ${positionals.length} (see drmg rollout --help)`);
+      inputError('drmg rollout', `expected 1 argument GAME_OR_ID, got ${positionals.length} (see drmg rollout --help)`);
     }
     const episodes = (option('episodes') as number | undefined) ?? options.episodes.setting.default;
     const seed = (option('seed') as number | undefined) ?? 0;
     if (envCmd !== undefined) {
-      if (values.param !== undefined) throw new DrmgError('input', 'drmg rollout --param', 'applies to registered environment ids only, not to --env-cmd');
+      if (values.param !== undefined) inputError('drmg rollout --param', 'applies to registered environment ids only, not to --env-cmd');
       if (values.kernel !== undefined && values.kernel !== 'nominal') {
-        throw new DrmgError('input', 'drmg rollout --kernel', `an external simulator runs its own dynamics: only nominal applies with --env-cmd, got ${JSON.stringify(values.kernel)}`);
+        inputError('drmg rollout --kernel', `an external simulator runs its own dynamics: only nominal applies with --env-cmd, got ${JSON.stringify(values.kernel)}`);
       }
       const timeoutMs = (option('timeout') as number | undefined) ?? options.timeout.setting.default;
       return rolloutOnSimulator(io, envCmd, timeoutMs, values.policy as string | undefined, episodes, seed, values.json === true);

@@ -1,5 +1,5 @@
 /** `drmg solve GAME --equilibrium nash|cce|ce [--json]`: a robust equilibrium of a known game (drmg-solution/1). */
-import { DrmgError, policyToJson, readGameFile } from '@drmg/core';
+import { policyToJson, readGameFile, inputError } from '@drmg/core';
 import { createEvaluator, initialGap } from '@drmg/evaluators';
 import { planRobustEquilibrium } from '@drmg/learners';
 import type { CliCommand } from './cli-command.ts';
@@ -50,7 +50,7 @@ export const solveCommand: CliCommand = {
       return 0;
     }
     if (positionals.length !== 1) {
-      throw new DrmgError('input', 'drmg solve', `expected 1 argument GAME, got ${positionals.length} (see drmg solve --help)`);
+      inputError('drmg solve', `expected 1 argument GAME, got ${positionals.length} (see drmg solve --help)`);
     }
     const equilibrium = (optionValue('solve', options, values, 'equilibrium') as 'nash' | 'cce' | 'ce' | undefined) ?? options.equilibrium.setting.default;
     const game = readGameFile(positionals[0]);

@@ -160,7 +160,7 @@ function parseLearnerParams(def: LearnerDefinition, pairs: readonly string[]): R
   try {
     return resolveLearnerParams(def, raw);
   } catch (e) {
-    if (e instanceof DrmgError && e.kind === 'input' && e.path.startsWith('--param')) throw new DrmgError('input', `drmg train ${e.path}`, e.detail);
+    if (e instanceof DrmgError && e.kind === 'input' && e.path.startsWith('--param')) inputError(`drmg train ${e.path}`, e.detail);
     throw e;
   }
 }
@@ -297,14 +297,14 @@ export const trainCommand: CliCommand = {
     }
     const envCmd = values['env-cmd'] as string | undefined;
     if (envCmd !== undefined && positionals.length !== 0) {
-      throw new DrmgError('input', 'drmg train --env-cmd', `takes the place of GAME_OR_ID; got both --env-cmd and ${JSON.stringify(positionals[0])}`);
+      inputError('drmg train --env-cmd', `takes the place of GAME_OR_ID; got both --env-cmd and ${JSON.stringify(positionals[0])}`);
     }
-    if (envCmd === undefined && values.timeout !== undefined) throw new DrmgError('input', 'drmg train --timeout', 'applies to --env-cmd only');
+    if (envCmd === undefined && values.timeout !== undefined) inputError('drmg train --timeout', 'applies to --env-cmd only');
     if (envCmd === undefined && positionals.length !== 1) {
-      throw new DrmgError('input', 'drmg train', `expected 1 argument GAME_OR_ID, got ${positionals.length} (see drmg train --help)`);
+      inputError('drmg train', `expected 1 argument GAME_OR_ID, got ${positionals.length} (see drmg train --help)`);
     }
-    if (typeof values.learner !== 'string') throw new DrmgError('input', 'drmg train --learner', 'missing; expected a learner name (see drmg train --help)');
-    if (values.episodes === undefined) throw new DrmgError('input', 'drmg train --episodes', 'missing; expected the number of episodes K >= 1');
+    if (typeof values.learner !== 'string') inputError('drmg train --learner', 'missing; expected a learner name (see drmg train --help)');
+    if (values.episodes === undefined) inputError('drmg train --episodes', 'missing; expected the number of episodes K >= 1');
     const option = (name: keyof typeof trainOptions) => optionValue('train', trainOptions, values, name);
     const episodes = option('episodes') as number;
     const seed = (option('seed') as number | undefined) ?? 0;
@@ -313,10 +313,10 @@ export const trainCommand: CliCommand = {
     const params = parseLearnerParams(def, (values.param as string[] | undefined) ?? []);
     const gapKind = (option('gap-kind') as 'gap' | 'ceGap' | undefined) ?? (params.equilibrium === 'ce' ? 'ceGap' : 'gap');
     if ((values.steps || values.policies) && values.out === undefined) {
-      throw new DrmgError('input', `drmg train --${values.steps ? 'steps' : 'policies'}`, 'applies to the --out file only; give --out FILE');
+      inputError(`drmg train --${values.steps ? 'steps' : 'policies'}`, 'applies to the --out file only; give --out FILE');
     }
     if (envCmd !== undefined) {
-      if (values['env-param'] !== undefined) throw new DrmgError('input', 'drmg train --env-param', 'applies to registered environment ids only, not to --env-cmd');
+      if (values['env-param'] !== undefined) inputError('drmg train --env-param', 'applies to registered environment ids only, not to --env-cmd');
       const timeoutMs = (option('timeout') as number | undefined) ?? trainOptions.timeout.setting.default;
       return trainOnSimulator(io, { envCmd, timeoutMs, def, params, episodes, seed, evalEvery, gapKind, out: values.out as string | undefined, steps: values.steps === true, policies: values.policies === true, json: values.json === true });
     }

@@ -1,5 +1,5 @@
 /** `drmg validate GAME [POLICY]`: checks a game file, and a policy against it. */
-import { DrmgError, readGameFile, readPolicyFile } from '@drmg/core';
+import { readGameFile, readPolicyFile, inputError } from '@drmg/core';
 import type { CliCommand } from './cli-command.ts';
 import { defineOptions, helpOption, maxFileSizeOption, optionsHelp, parseCommandOptions } from './command-options.ts';
 
@@ -36,7 +36,7 @@ export const validateCommand: CliCommand = {
       return 0;
     }
     if (positionals.length < 1 || positionals.length > 2) {
-      throw new DrmgError('input', 'drmg validate', `expected GAME [POLICY], got ${positionals.length} arguments (see drmg validate --help)`);
+      inputError('drmg validate', `expected GAME [POLICY], got ${positionals.length} arguments (see drmg validate --help)`);
     }
     const game = readGameFile(positionals[0]);
     if (positionals[1] !== undefined) readPolicyFile(positionals[1], game);

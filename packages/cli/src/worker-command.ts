@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DrmgError, MAX_WORKERS } from '@drmg/core';
+import { MAX_WORKERS, inputError } from '@drmg/core';
 import { DEFAULT_QUEUE, startCompareWorker } from '@drmg/compare';
 import type { CliCommand } from './cli-command.ts';
 import type { CliIo } from './cli-io.ts';
@@ -80,9 +80,9 @@ export const workerCommand: CliCommand = {
       io.out(helpText());
       return 0;
     }
-    if (positionals.length > 0) throw new DrmgError('input', 'drmg worker', `takes no arguments, got ${JSON.stringify(positionals[0])} (see drmg worker --help)`);
+    if (positionals.length > 0) inputError('drmg worker', `takes no arguments, got ${JSON.stringify(positionals[0])} (see drmg worker --help)`);
     const redis = (values.redis as string | undefined) ?? process.env[REDIS_URL_ENV];
-    if (redis === undefined || redis === '') throw new DrmgError('input', 'drmg worker', `needs a Redis: --redis redis://host:6379, or the ${REDIS_URL_ENV} environment variable`);
+    if (redis === undefined || redis === '') inputError('drmg worker', `needs a Redis: --redis redis://host:6379, or the ${REDIS_URL_ENV} environment variable`);
     const concurrency = optionValue('worker', options, values, 'concurrency') as number | undefined;
     const lockDurationMs = optionValue('worker', options, values, 'lock-duration') as number | undefined;
     const modules = ((values.module as string[] | undefined) ?? []).map((m) => pathToFileURL(resolve(m)).href);

@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DrmgError, gameToJson } from '@drmg/core';
+import { gameToJson, inputError } from '@drmg/core';
 import { hasEnv } from '@drmg/envs';
 import type { CompareConfig } from './compare-config.ts';
 import { drmgVersions } from './compare-files.ts';
@@ -68,7 +68,7 @@ function fileSha256(path: string, what: string): string {
   try {
     return sha256(readFileSync(path));
   } catch (e) {
-    throw new DrmgError('input', what, `cannot read ${path} to identify the run's cells: ${(e as Error).message}`);
+    inputError(what, `cannot read ${path} to identify the run's cells: ${(e as Error).message}`);
   }
 }
 
@@ -151,11 +151,11 @@ export function decodeCellOutput(text: string, where: string): DecodedCell {
       return v;
     });
   } catch (e) {
-    throw new DrmgError('input', where, `not a cell record: ${(e as Error).message}`);
+    inputError(where, `not a cell record: ${(e as Error).message}`);
   }
   const d = doc as { format?: unknown; hash?: unknown; result?: unknown; policy?: unknown; timing?: unknown };
   if (d === null || typeof d !== 'object' || d.format !== CELL_FORMAT || typeof d.hash !== 'string' || typeof d.result !== 'object' || d.result === null || typeof d.policy !== 'object' || typeof d.timing !== 'object') {
-    throw new DrmgError('input', where, `not a cell record (expected a ${CELL_FORMAT} object with hash, result, policy and timing)`);
+    inputError(where, `not a cell record (expected a ${CELL_FORMAT} object with hash, result, policy and timing)`);
   }
   const { result, policy, timing } = d as unknown as CompareRunOutput;
   return { hash: d.hash, output: { result, policy, timing } };

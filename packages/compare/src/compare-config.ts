@@ -64,7 +64,7 @@ export function relocateError<T>(path: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof DrmgError && e.kind === 'input') throw new DrmgError('input', path, e.message);
+    if (e instanceof DrmgError && e.kind === 'input') inputError(path, e.message);
     throw e;
   }
 }

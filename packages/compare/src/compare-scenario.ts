@@ -8,7 +8,7 @@
  * scenario's sets. Where no twin exists (a game file, or an environment without a `divergence` parameter),
  * the learner is skipped, with the reason in the report.
  */
-import { DrmgError, readGameFile, type TabularGame } from '@drmg/core';
+import { DrmgError, readGameFile, type TabularGame, inputError } from '@drmg/core';
 import { createTabularEnv, envSpec, hasEnv, make, startExternalEnv, type TabularEnv } from '@drmg/envs';
 import type { CompareConfig, ParamValue } from './compare-config.ts';
 
@@ -26,7 +26,7 @@ export async function loadScenarioModel(config: Pick<CompareConfig, 'envCmd'>): 
   const env = await startExternalEnv(cmd);
   try {
     if (env.model === null) {
-      throw new DrmgError('input', `config: envCmd ${JSON.stringify(cmd)}`, 'the simulator serves no model; compare scores every policy exactly and needs it (answer "model" with a drmg-game/1 document, or use drmg train --env-cmd for Monte Carlo returns)');
+      inputError(`config: envCmd ${JSON.stringify(cmd)}`, 'the simulator serves no model; compare scores every policy exactly and needs it (answer "model" with a drmg-game/1 document, or use drmg train --env-cmd for Monte Carlo returns)');
     }
     simulatorModels.set(cmd, env.model);
   } finally {

@@ -6,7 +6,7 @@
  * Error paths use the drmg-game/1 field names (`states`, `transition[h][s][j]`, `uncertainty.radius[i]`),
  * so a file reader that flattens its nested arrays reports the file's own indices.
  */
-import { DrmgError, inputError } from './drmg-error.ts';
+import { inputError } from './drmg-error.ts';
 import { jointActionLayout } from './joint-action.ts';
 import { sealGame } from './game-seal.ts';
 import type { Divergence, GameLabels, Kernel, TabularGame } from './tabular-game.ts';
@@ -363,7 +363,7 @@ export function createTabularGame(parts: TabularGameParts): TabularGame {
   };
   if (failureStates) {
     const v = findFailureStateViolation(game, failureStates);
-    if (v !== null) throw new DrmgError('input', `failureStates[${v[0]}]`, v[1]);
+    if (v !== null) inputError(`failureStates[${v[0]}]`, v[1]);
   }
   // Frozen, with checksums of its typed arrays: the evaluator notices any later write (game-seal.ts).
   return sealGame(game);

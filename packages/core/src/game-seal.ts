@@ -189,7 +189,7 @@ function validateAndSeal(game: TabularGame, path: string): void {
       ...(game.failureStates !== undefined ? { failureStates: game.failureStates } : {}),
     });
   } catch (e) {
-    if (e instanceof DrmgError && e.kind === 'input') throw new DrmgError('input', e.path ? `${path}: ${e.path}` : path, e.detail);
+    if (e instanceof DrmgError && e.kind === 'input') inputError(e.path ? `${path}: ${e.path}` : path, e.detail);
     throw e;
   }
   // What createTabularGame builds itself and so does not check in the caller's game: the layout tables, and

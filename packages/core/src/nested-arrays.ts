@@ -2,7 +2,7 @@
  * Nested JSON arrays <-> flat row-major Float64Arrays, with shape errors that name the index:
  * `reward[1][0]: expected 4 entries (J), got 3`.
  */
-import { DrmgError, inputError } from './drmg-error.ts';
+import { inputError } from './drmg-error.ts';
 import { describeValue } from './input-checks.ts';
 
 /**
@@ -31,7 +31,7 @@ export function flattenNested(value: unknown, dims: readonly number[], names: re
         const x = v[k] as unknown;
         if (typeof x !== 'number' || !Number.isFinite(x)) {
           idx[depth] = k;
-          throw new DrmgError('input', at(depth + 1), `expected a finite number, got ${describeValue(x)}`);
+          inputError(at(depth + 1), `expected a finite number, got ${describeValue(x)}`);
         }
         out[offset++] = x;
       }

@@ -11,7 +11,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { DrmgError, inputError } from './drmg-error.ts';
+import { inputError } from './drmg-error.ts';
 import { describeValue } from './input-checks.ts';
 import { DEFAULT_MAX_FILE_BYTES, MAX_FILE_BYTES_LIMIT } from './limits.ts';
 
@@ -117,7 +117,7 @@ function openError(path: string, e: unknown, expected: string): never {
   if (code === 'ENOTDIR') inputError(path, 'a part of the path is not a directory');
   if (code === 'ENAMETOOLONG') inputError(path, 'the file name is too long');
   if (code === 'ELOOP') inputError(path, 'too many symbolic links');
-  throw new DrmgError('input', path, `cannot read the file (${code ?? (e as Error).message})`);
+  inputError(path, `cannot read the file (${code ?? (e as Error).message})`);
 }
 
 function tooLarge(path: string, size: string, limit: number): never {
@@ -169,7 +169,7 @@ export function readTextFile(path: string, options: ReadTextFileOptions = {}): s
           continue;
         }
         if (code === 'EISDIR') inputError(path, `is a directory, expected ${expected}`);
-        throw new DrmgError('input', path, `cannot read the file (${code ?? (e as Error).message})`);
+        inputError(path, `cannot read the file (${code ?? (e as Error).message})`);
       }
       if (n === 0) break;
       idle = 0;

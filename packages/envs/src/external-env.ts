@@ -18,7 +18,7 @@
  * observation (as in the tabular games); actions[i] in [0, A[i]).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { DrmgError, jointActionLayout, parseGame, type TabularGame } from '@drmg/core';
+import { DrmgError, jointActionLayout, parseGame, type TabularGame, inputError } from '@drmg/core';
 import { Discrete } from './spaces/discrete.ts';
 import type { AgentId, AgentRecord, AsyncParallelEnv, EnvMetadata, ResetArgs, ResetResult, StepResult } from './parallel-env.ts';
 import type { Space } from './spaces/space.ts';
@@ -401,9 +401,9 @@ class ExternalIo {
  * @example const env = await startExternalEnv('python3 examples/external/relay_sim.py'); await env.resetState(1);
  */
 export async function startExternalEnv(command: string, options: ExternalEnvOptions = {}): Promise<ExternalEnv> {
-  if (typeof command !== 'string' || command.trim() === '') throw new DrmgError('input', 'env-cmd', `expected a command line, got ${JSON.stringify(command)}`);
+  if (typeof command !== 'string' || command.trim() === '') inputError('env-cmd', `expected a command line, got ${JSON.stringify(command)}`);
   const timeoutMs = options.timeoutMs ?? 10_000;
-  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new DrmgError('input', 'timeoutMs', `expected a number of milliseconds > 0, got ${timeoutMs}`);
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) inputError('timeoutMs', `expected a number of milliseconds > 0, got ${timeoutMs}`);
   installExitHook();
   const child = spawn('/bin/sh', ['-c', `exec ${command}`], { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   live.add(child);

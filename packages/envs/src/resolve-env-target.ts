@@ -19,7 +19,7 @@ function relocate<T>(at: string | undefined, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (at !== undefined && e instanceof DrmgError && e.kind === 'input') throw new DrmgError('input', at, e.message);
+    if (at !== undefined && e instanceof DrmgError && e.kind === 'input') inputError(at, e.message);
     throw e;
   }
 }

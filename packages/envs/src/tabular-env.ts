@@ -14,7 +14,7 @@
  * false, and `truncations` become true at step H; `infos[agent].failure` says whether the agent
  * sits in one of its failure states.
  */
-import { checkGameIntact, createRng, describeValue, DrmgError, inputError, sampleIndex, type Kernel, type Rng, type TabularGame, checkObject } from '@drmg/core';
+import { checkGameIntact, createRng, describeValue, inputError, sampleIndex, type Kernel, type Rng, type TabularGame, checkObject } from '@drmg/core';
 import type { AgentId, AgentRecord, EnvMetadata, ParallelEnv, ResetArgs, ResetResult, StepResult } from './parallel-env.ts';
 import { DictSpace } from './spaces/dict-space.ts';
 import { Discrete } from './spaces/discrete.ts';
@@ -415,8 +415,8 @@ class BaseTabularEnv implements TabularEnv {
   }
 
   private badStep(j: number): never {
-    if (!this.started) throw new DrmgError('input', 'step', 'no episode is running: call reset() first');
-    if (this._h >= this.horizon) throw new DrmgError('input', 'step', `the episode is over (step ${this._h} = H); call reset() to start another`);
+    if (!this.started) inputError('step', 'no episode is running: call reset() first');
+    if (this._h >= this.horizon) inputError('step', `the episode is over (step ${this._h} = H); call reset() to start another`);
     return inputError('stepIndex(j)', `expected a joint action index in [0, ${this.J - 1}], got ${j}`);
   }
 }

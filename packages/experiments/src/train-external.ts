@@ -8,7 +8,7 @@
  * simulator answers `model`, the pipeline scores policies exactly (withRobustGap, cumulativeRegret), as for built-in
  * environments; without a model it reports returns only (Monte Carlo), and says so.
  */
-import { DrmgError, inputError, parsePolicy, policyToJson, type Policy, type TabularGame } from '@drmg/core';
+import { inputError, parsePolicy, policyToJson, type Policy, type TabularGame } from '@drmg/core';
 import type { ExternalEnv } from '@drmg/envs';
 import { createEvaluator, initialGap } from '@drmg/evaluators';
 import type { Learner, LearnerContext } from '@drmg/learners';
@@ -77,7 +77,7 @@ export function trainExternal(options: TrainExternalOptions): Observable<TrainEv
       const returns = new Float64Array(m);
       for (let k = 0; k < options.episodes; k++) {
         const policy: Policy = learner.beginEpisode(k);
-        if (policy.H !== H || policy.S !== S) throw new DrmgError('input', `${learner.name}.beginEpisode(${k})`, `policy has H = ${policy.H}, S = ${policy.S}; expected the simulator's H = ${H}, S = ${S}`);
+        if (policy.H !== H || policy.S !== S) inputError(`${learner.name}.beginEpisode(${k})`, `policy has H = ${policy.H}, S = ${policy.S}; expected the simulator's H = ${H}, S = ${S}`);
         const e = episodeSeed(options.seed, k);
         const rng = episodeRng(e);
         let s = await env.resetState(envSeed(e));

@@ -16,7 +16,7 @@
  * observations read as the state index (`obs.state`, or the observation itself when it is a number)
  * of the given model.
  */
-import { DrmgError, inputError, type Policy, type TabularGame, describeValue, MAX_EPISODES } from '@drmg/core';
+import { inputError, type Policy, type TabularGame, describeValue, MAX_EPISODES } from '@drmg/core';
 import { isTabularEnv, type AgentRecord, type ParallelEnv, type TabularEnv } from '@drmg/envs';
 import type { EpisodeReport, Learner } from '@drmg/learners';
 import { envSeed, episodeRng, episodeSeed } from './episode-seed.ts';
@@ -154,7 +154,7 @@ export class TrainingRun {
     const m = model.m;
     const policy = learner.beginEpisode(k);
     if (policy.H !== H || policy.S !== model.S) {
-      throw new DrmgError('input', `${learner.name}.beginEpisode(${k})`, `policy has H = ${policy.H}, S = ${policy.S}; expected the model's H = ${H}, S = ${model.S}`);
+      inputError(`${learner.name}.beginEpisode(${k})`, `policy has H = ${policy.H}, S = ${policy.S}; expected the model's H = ${H}, S = ${model.S}`);
     }
     const e = episodeSeed(this.seed, k);
     const rng = episodeRng(e);
