@@ -3,7 +3,8 @@
  * sum_j x_j (U_i(b, j_-i) - U_i(j)) <= 0 (paper Sec. 2, robust CCE on one stage; EQUILIBRIUM = CCE in eq. 7).
  */
 import { createCorrelatedSolver } from './correlated-equilibrium.ts';
-import type { CorrelatedSolver, CorrelatedSolverOptions, EquilibriumResult } from './correlated-equilibrium.ts';
+import type { CorrelatedSolver, CorrelatedSolverOptions } from './correlated-equilibrium.ts';
+import type { EquilibriumResult } from './equilibrium-result.ts';
 import type { NormalFormGame } from './normal-form-game.ts';
 
 /**

@@ -3,7 +3,8 @@
  * sum_{j: j_i = a} x_j (U_i(b, j_-i) - U_i(j)) <= 0 (paper Sec. 2, robust CE on one stage; EQUILIBRIUM = CE in eq. 7).
  */
 import { createCorrelatedSolver } from './correlated-equilibrium.ts';
-import type { CorrelatedSolver, CorrelatedSolverOptions, EquilibriumResult } from './correlated-equilibrium.ts';
+import type { CorrelatedSolver, CorrelatedSolverOptions } from './correlated-equilibrium.ts';
+import type { EquilibriumResult } from './equilibrium-result.ts';
 import type { NormalFormGame } from './normal-form-game.ts';
 
 /**

@@ -12,7 +12,7 @@ import type { Highs } from 'highs';
 import { createCertifier, createCertificate } from './certify.ts';
 import { incentiveRows, incentiveRow } from './incentive-rows.ts';
 import type { CorrelatedKind } from './incentive-rows.ts';
-import type { EquilibriumResult, EquilibriumSelection } from './correlated-equilibrium.ts';
+import type { EquilibriumResult, EquilibriumSelection } from './equilibrium-result.ts';
 
 /** A reusable HiGHS-backed CCE / CE solver; call `dispose()` to free its WebAssembly model. */
 export interface HighsCorrelatedSolver {

@@ -11,6 +11,7 @@ export * from './normal-form-game.ts';
 export * from './certify.ts';
 export * from './product-distribution.ts';
 export * from './incentive-rows.ts';
+export * from './equilibrium-result.ts';
 export * from './correlated-equilibrium.ts';
 export * from './cce-solver.ts';
 export * from './ce-solver.ts';
