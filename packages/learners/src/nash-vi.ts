@@ -9,14 +9,8 @@
  * with the same learned rewards, clipping at H - h, output rule and caching as MORNAVI. `bonus=paper` is the formula
  * with the given C (their C is an unspecified absolute constant; default 1), `bonus=scaled` multiplies it by
  * `bonusScale`: an explicit number wins, `auto` (the default) is MORNAVI's size-aware `autoBonusScale` with the
- * Bernstein form: bonusScale = a / (C H^2 S iota sqrt(H S J)), a = 4 (see `mornavi.ts`'s header for the formula, its
- * justification, the fit and the report table; the Nash-VI rows there are on the rho = 0 versions of the games, scored
- * by the nominal gap, where Nash-VI and MORNAVI have the same target).
- * The old fixed default 0.003 (tuned at K = 20,000 on the S = 4-5 evidence games) explores almost uniformly on the
- * larger games (K = 3,000, seeds 0-2: regret 4,463 on bridge-crossing, 7,237 on intersection, 1,554 on a random S = 12
- * game, against 300-800 with auto). Its 1/n lower-order term decays faster than MORNAVI's 1/sqrt(n) one, so a small
- * scale can stop exploring too early on small games (0.0003 got stuck on random-kl-4 at K = 20,000): hence a = 4 rather
- * than MORNAVI-TV's 2.
+ * Bernstein form, bonusScale = a / (C H^2 S iota sqrt(H S J)) with a = 4. Neither is a certificate (C is unspecified).
+ * How a = 4 was chosen, and why not the earlier fixed 0.003: docs/learners/bonus-tuning.md ("Nash-VI").
  */
 import { MAX_EPISODES, defineParams, resolveParams, schemaDefaults, type ParamValues } from '@drmg/core';
 import { defineLearner, type LearnerContext } from './learner.ts';
