@@ -2,25 +2,21 @@
  * MORNAVI (paper Algorithm 1, eqs. 4-8): planning with P_hat = P* and no bonus equals the known-model planner
  * (eqs. 5-6 sanity); optimism V_bar >= best response and V_low <= value of the episode policy with the paper's
  * bonus form (checked exactly with the evaluator, and shown to fail without a bonus); the one-state bandit case
- * converges; determinism; the stage-game cache changes nothing; counts grow with what was visited (eq. 4).
+ * converges; determinism; the stage-game cache changes nothing. (The counts of eq. 4 and the scaled heuristic's
+ * auto scale are unit-tested beside their modules in packages/learners/src.)
  */
 import { buildGame, createRng, randomGame } from '@drmg/core';
 import type { Policy, TabularGame } from '@drmg/core';
 import { make } from '@drmg/envs';
 import { createEvaluator, initialGap } from '@drmg/evaluators';
 import {
-  AUTO_BONUS_CONSTANT,
-  autoBonusScale,
-  createEmpiricalKernel,
   createLearner,
   createMornavi,
-  defaultMornaviConfig,
   learnerContext,
   planRobustEquilibrium,
   runEpisode,
 } from '@drmg/learners';
 import type { MornaviLearner } from '@drmg/learners';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 /** Policy tables as one flat array, for exact comparisons. */
@@ -258,104 +254,6 @@ describe('MORNAVI learning', () => {
     expect(() => createMornavi(learnerContext(kl, 10), { bonusForm: 'kl', rewards: 'known' })).toThrow(/carries none/);
     const learner = createMornavi(learnerContext(kl, 10), { bonusForm: 'kl' });
     expect(() => learner.act(0, 0, createRng(1))).toThrow(/beginEpisode/);
-  });
-});
-
-describe('empirical kernel (eq. 4): counts that grow with what was visited', () => {
-  it('matches dense counts: sorted rows, N(s,j,sp)/N(s,j), sums to 1', () => {
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(2), fc.nat(3), fc.nat(2), fc.nat(3)), { maxLength: 300 }), (adds) => {
-        const H = 3, S = 4, J = 3;
-        const k = createEmpiricalKernel(H, S, J);
-        const dense = new Int32Array(H * S * J * S);
-        for (const [h, s, j, sp] of adds) {
-          k.add(h, s, j, sp);
-          dense[((h * S + s) * J + j) * S + sp]++;
-        }
-        for (let r = 0; r < H * S * J; r++) {
-          let N = 0;
-          for (let sp = 0; sp < S; sp++) N += dense[r * S + sp];
-          expect(k.visits[r]).toBe(N);
-          const a = k.start[r];
-          let distinct = 0;
-          let sum = 0;
-          for (let sp = 0; sp < S; sp++) {
-            if (dense[r * S + sp] === 0) continue;
-            expect(k.next[a + distinct]).toBe(sp);
-            expect(k.count[a + distinct]).toBe(dense[r * S + sp]);
-            expect(k.prob[a + distinct]).toBe(dense[r * S + sp] / N);
-            sum += k.prob[a + distinct];
-            distinct++;
-          }
-          expect(k.len[r]).toBe(distinct);
-          if (N > 0) expect(sum).toBeCloseTo(1, 12);
-          const view = k.view(r);
-          expect(view.rowStart[1] - view.rowStart[0]).toBe(distinct);
-        }
-      }),
-      { numRuns: 100, seed: 3 },
-    );
-  });
-
-  it('stores O(distinct transitions), not H*S*J*S, in a long run at S = 50, H = 20, 5 x 5 actions', () => {
-    const game = randomGame(2, { S: 50, H: 20, A: [5, 5], divergence: 'tv', support: 4 });
-    const learner = createMornavi(learnerContext(game, 20));
-    const rng = createRng(1);
-    for (let k = 0; k < 20; k++) runEpisode(game, learner, k, rng);
-    const { counts } = learner;
-    let distinct = 0;
-    for (let r = 0; r < counts.len.length; r++) distinct += counts.len[r];
-    expect(distinct).toBeLessThanOrEqual(20 * 20);
-    // A row's capacity doubles when it moves, so the pools hold at most ~4 entries per distinct transition.
-    expect(counts.used).toBeLessThanOrEqual(4 * distinct);
-    expect(counts.next.length).toBeLessThan(game.H * game.S * game.J * game.S / 100);
-  });
-
-  it('rejects out-of-range indices', () => {
-    const k = createEmpiricalKernel(2, 3, 4);
-    expect(() => k.add(2, 0, 0, 0)).toThrow(/step/);
-    expect(() => k.add(0, 0, 4, 0)).toThrow(/joint action/);
-    expect(() => k.add(0, 0, 0, -1)).toThrow(/next state/);
-  });
-});
-
-describe('bonusScale=auto (the opt-in scaled heuristic)', () => {
-  // autoBonusScale = a / (L * sqrt(H S J)), TV: L = c2 H^2 S iota, iota = log(S^2 J H^2 K^1.5 / delta) (mornavi.ts header).
-  it('follows its formula for TV, shrinks with the game size, and an explicit bonusScale wins', () => {
-    const small = randomGame(3, { S: 5, H: 3, A: [2, 2], divergence: 'tv', maxRadius: 0.3 });
-    const large = randomGame(4, { S: 30, H: 6, A: [3, 3], divergence: 'tv', maxRadius: 0.3 });
-    const K = 3000;
-    const ctxSmall = learnerContext(small, K);
-    const { c2, delta } = defaultMornaviConfig;
-    const iota = Math.log((5 * 5 * 4 * 3 * 3 * Math.pow(K, 1.5)) / delta);
-    const expected = AUTO_BONUS_CONSTANT.tv / (c2 * 3 * 3 * 5 * iota * Math.sqrt(3 * 5 * 4));
-    expect(autoBonusScale(ctxSmall, { bonusForm: 'tv' })).toBeCloseTo(expected, 15);
-    expect(autoBonusScale(learnerContext(large, K), { bonusForm: 'tv' })).toBeLessThan(expected / 10);
-    const auto = createLearner('mornavi-tv', ctxSmall, { bonus: 'scaled' }) as MornaviLearner;
-    expect(auto.bonusMultiplier).toBeCloseTo(autoBonusScale(ctxSmall, auto.config), 15);
-    const explicit = createLearner('mornavi-tv', ctxSmall, { bonus: 'scaled', bonusScale: '0.0003' }) as MornaviLearner;
-    expect(explicit.bonusMultiplier).toBe(0.0003);
-    const keyword = createLearner('mornavi-tv', ctxSmall, { bonus: 'scaled', bonusScale: 'auto' }) as MornaviLearner;
-    expect(keyword.bonusMultiplier).toBe(auto.bonusMultiplier);
-    const paper = createLearner('mornavi-tv', ctxSmall, { bonus: 'paper' }) as MornaviLearner;
-    expect(paper.bonusMultiplier).toBe(1);
-    expect(() => createLearner('mornavi-tv', ctxSmall, { bonusScale: 'lots' })).toThrow(/--param bonusScale/);
-    // The default is the certified bonus=valid, which applies no multiplier.
-    const byDefault = createLearner('mornavi-tv', ctxSmall, {}) as MornaviLearner;
-    expect(byDefault.config.bonus).toBe('valid');
-    expect(byDefault.bonusMultiplier).toBe(1);
-    expect(byDefault.certified).toBe(true);
-  });
-
-  it('the KL auto scale does not grow with the radius (it used to be proportional to the mean radius)', () => {
-    // Issue 9: corrupted-bandit-v0 with rho = 10 got scale 6.8e-2 (and about linear regret) from a scale ~ mean rho.
-    const scales = [0.1, 1, 10].map((rho) => autoBonusScale(learnerContext(make('corrupted-bandit-v0', { rho, epsilon: 0.5 }).model, 2000), { bonusForm: 'kl' }));
-    expect(scales[1]).toBe(scales[0]);
-    expect(scales[2]).toBe(scales[0]);
-    expect(scales[2]).toBeLessThan(6.8e-3);
-    // rho = 0 rows of a KL game use the TV form with the same radius-free scale (no 1/rho blow-up, no radius factor).
-    const ctx = learnerContext(make('corrupted-bandit-v0', { rho: 10, epsilon: 0.5 }).model, 2000);
-    expect(autoBonusScale(ctx, { bonusForm: 'kl' })).toBe(autoBonusScale(ctx, { bonusForm: 'tv' }) * (AUTO_BONUS_CONSTANT.kl / AUTO_BONUS_CONSTANT.tv));
   });
 });
 
