@@ -89,7 +89,7 @@ describe('drmg validate and help', () => {
   it('documents every command', async () => {
     const r = await run('--help');
     expect(r.code).toBe(0);
-    expect(commands.map((c) => c.name)).toEqual(['compare', 'worker', 'evaluate', 'validate', 'solve', 'env', 'rollout', 'train']);
+    expect(commands.map((c) => c.name)).toEqual(['compare', 'worker', 'dashboard', 'evaluate', 'validate', 'solve', 'env', 'rollout', 'train']);
     for (const { name: c } of commands) {
       expect(r.stdout).toContain(c);
       const h = await run(c, '--help');

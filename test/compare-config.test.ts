@@ -207,15 +207,15 @@ describe('planLearner', () => {
 
 describe('drmg compare: bad input exits with code 2 and a located message', () => {
   it.each([
-    [['--episodes', '0'], 'drmg compare --episodes: expected an integer >= 1, got "0"'],
+    [['--episodes', '0'], 'drmg compare --episodes: expected an integer in [1, 10000000], got 0'],
     [['--radii', '0,x'], 'drmg compare --radii: expected comma-separated numbers'],
-    [['--radii', '0.3,0.1'], 'config: radii[1]: expected values in increasing order'],
+    [['--radii', '0.3,0.1'], 'drmg compare --radii[1]: expected values in increasing order, got 0.1 after 0.3'],
     [['--learners', 'mornavi-tv,bogus'], 'config: learners[1].name'],
     [['--env-param', 'rho=3'], 'bridge-crossing-v0.rho: expected a number in [0, 1], got 3'],
     [['--env-param', 'gravity=3'], 'bridge-crossing-v0.gravity: unknown parameter'],
     [['--param', 'nash-vi.bonusScale=oops'], '--param nash-vi.bonusScale: expected a number or auto, got "oops"'],
     [['--param', 'nash-vi'], 'expected LEARNER.NAME=VALUE'],
-    [['--seeds', '0'], 'drmg compare --seeds: expected an integer >= 1, got "0"'],
+    [['--seeds', '0'], 'drmg compare --seeds: expected an integer in [1, 1000], got 0'],
     [['--frobnicate'], "Unknown option '--frobnicate'"],
     [['extra'], 'takes no arguments'],
     [['--module', 'no-such-module.ts'], 'drmg compare --module no-such-module.ts: cannot import it'],

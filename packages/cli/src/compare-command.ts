@@ -6,13 +6,13 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DrmgError, MAX_EPISODES, MAX_EVAL_POINTS, MAX_RANDOM_KERNELS, MAX_ROLLOUT_EPISODES, MAX_SEED, MAX_SEEDS, MAX_WORKERS, parseDecimal } from '@drmg/core';
-import { parseParamArgs } from '@drmg/core';
+import { MAX_SEEDS, describeParams, formatParamHelp, inputError, parseParamArgs, wrap } from '@drmg/core';
 import { envSpec, hasEnv } from '@drmg/envs';
 import {
   compare,
+  compareConfigJsonSchema,
+  compareConfigSchema,
   compareProgress,
-  defaultCompareInput,
   importCompareModules,
   learnerNames,
   learnerSummaryJson,
@@ -25,32 +25,54 @@ import {
 } from '@drmg/compare';
 import type { CliCommand } from './cli-command.ts';
 import { processIo, type CliIo } from './cli-io.ts';
-import { compareExecutorOption, compareRunHelp, compareRunOptions, resumeDirOption, signalExitCode, stopOnSignals } from './compare-run-options.ts';
-import { fileSizeHelp, fileSizeOption, integerOption, parseOptions } from './parse-options.ts';
+import { compareExecutorOption, compareRunOptions, resumeDirOption, signalExitCode, stopOnSignals } from './compare-run-options.ts';
+import { dashboardRun, serveOptions } from './serve-options.ts';
+import { defineOptions, helpOption, maxFileSizeOption, optionValue, optionsHelp, parseCommandOptions } from './command-options.ts';
 
-const d = defaultCompareInput;
+const c = compareConfigSchema;
 
-function defaultLearnersText(): string {
-  return (d.learners ?? [])
-    .map((e) => (typeof e === 'string' ? e : `${e.name}${e.params && Object.keys(e.params).length > 0 ? ` (${Object.entries(e.params).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`))
-    .join(', ');
-}
-
-/** Words of `text` wrapped to lines of at most `width` characters, continuation lines indented by `indent`. */
-function wrap(text: string, indent: string, first: number, width = 100): string {
-  const lines: string[] = [];
-  let line = '';
-  let room = width - first;
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > room) {
-      lines.push(line);
-      line = word;
-      room = width - indent.length;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  lines.push(line);
-  return lines.join(`\n${indent}`);
-}
+/** The options of drmg compare, declared once: those that set a config setting take its doc, range and default. */
+const options = defineOptions({
+  config: {
+    kind: 'value',
+    arg: 'FILE',
+    doc: 'an experiment as JSON or YAML (its settings are listed below and in docs/compare.schema.json; drmg compare --print-schema). A run\'s config.json is such a file: it reruns the run exactly. A config is code: its modules are imported (executed) in this process and every worker thread, and its env and out may name any path. Run configs only from sources you trust; compare prints the modules it imports before it does',
+  },
+  env: { kind: 'value', arg: 'ID|GAME', setting: c.env },
+  'env-cmd': { kind: 'value', arg: '"COMMAND"', setting: c.envCmd, doc: 'In a config: envCmd' },
+  'env-param': { kind: 'list', arg: 'NAME=VALUE', doc: 'a parameter of the environment (repeatable; see drmg env --help)' },
+  learners: {
+    kind: 'value',
+    arg: 'A,B,...',
+    setting: c.learners,
+    doc: 'By name or by the config\'s labels, each with its own defaults, on any environment. A robust learner made for the other divergence (mornavi-kl on a TV environment, mornavi-tv on a KL one) is trained with the environment\'s twin of its divergence (divergence=kl|tv) and scored like the others; it is skipped when the environment has none',
+  },
+  param: { kind: 'list', short: 'p', arg: 'L.NAME=VALUE', doc: 'a parameter of learner L (its label or name), e.g. --param nash-vi.bonusScale=0.001 (each learner\'s parameters: drmg train --help)' },
+  seeds: { kind: 'value', arg: 'N', setting: { type: 'integer', default: 5, min: 1, max: MAX_SEEDS, doc: 'number of seeds N: seeds S, S+1, ..., S+N-1 (a config may list them instead)' } },
+  seed: { kind: 'value', arg: 'S', setting: c.seed },
+  episodes: { kind: 'value', arg: 'K', setting: c.episodes },
+  'eval-points': { kind: 'value', arg: 'N', setting: c.evalPoints },
+  radii: { kind: 'value', arg: 'R1,R2,...', setting: c.radii, defaultDoc: 'e.g. 0,0.05,...,0.4 for bridge-crossing-v0 (rho = 0.2)' },
+  'random-kernels': { kind: 'value', arg: 'N', setting: c.randomKernels },
+  'rollout-episodes': { kind: 'value', arg: 'N', setting: c.rolloutEpisodes },
+  module: { kind: 'list', arg: 'FILE', setting: c.modules, doc: 'Repeatable. It is code that runs with your permissions, like the config\'s modules' },
+  out: {
+    kind: 'value',
+    arg: 'DIR',
+    doc: 'the run folder (default: a new runs/<time>-<env>): a new or empty folder, or a run of the same experiment (continued); anything else is refused, as is \'\'. It is created and locked before the first run starts (two runs never share one)',
+  },
+  workers: { kind: 'value', arg: 'N', setting: c.workers, doc: '1 runs on the main thread; capped at the cores available (see --oversubscribe) and at the runs to do' },
+  ...compareRunOptions,
+  ...serveOptions,
+  'no-report': { kind: 'flag', doc: 'skip the plots and the HTML report' },
+  json: { kind: 'flag', doc: 'print only a drmg-compare/1 JSON document (the folder, the resolved config, per-learner summaries, the winners by radius, timing) instead of text' },
+  'print-schema': {
+    kind: 'flag',
+    doc: "print the JSON Schema (draft 2020-12) of a config file and exit: every setting, each learner's params by its own schema, envParams by the environment's (with --module, custom ones too); docs/compare.schema.json is this output",
+  },
+  ...maxFileSizeOption,
+  ...helpOption,
+});
 
 function helpText(): string {
   let names = '';
@@ -59,12 +81,14 @@ function helpText(): string {
   } catch {
     names = '(see drmg train --help)';
   }
+  const configSettings = formatParamHelp(describeParams(compareConfigSchema), { indent: 2 });
   return `Usage: drmg compare [--config FILE] [--env ID|GAME] [--env-param NAME=VALUE ...] [--learners A,B,...]
                     [--param LEARNER.NAME=VALUE ...] [--seeds N] [--seed S] [--episodes K]
                     [--eval-points N] [--radii R1,R2,...] [--random-kernels N] [--rollout-episodes N]
                     [--module FILE ...] [--out DIR] [--workers N] [--no-report] [--json]
        drmg compare --resume DIR [--workers N] [--no-report] [--json]
        drmg compare ... --backend bullmq --redis URL [--queue NAME]   (cells run by drmg worker processes)
+       drmg compare ... --serve [--port N] [--host ADDRESS]            (a live dashboard in the browser)
 
 Trains every learner on one environment once per seed, scores every learner the same way on the
 environment's robust problem, and writes a run folder with the results, plots and an HTML report:
@@ -82,48 +106,12 @@ Runs go to worker threads (one per core by default), or to drmg worker processes
 (--backend bullmq); the results do not depend on where they run.
 
 Options (every one has a default; flags change the config file's values):
-  --config FILE            an experiment as JSON or YAML: env, envParams, learners (names or
-                           {name, label, params}), seeds (a count or a list), seed, episodes,
-                           evalPoints, gapKind, radii, randomKernels, rolloutEpisodes, modules, out,
-                           workers. A run's config.json is such a file: it reruns the run exactly.
-                           A config is code: its modules are imported (executed) in this process and
-                           every worker thread, and its env and out may name any path. Run configs only
-                           from sources you trust; compare prints the modules it imports before it does.
-  --env ID|GAME            a registered environment id or a drmg-game/1 file (default ${d.env})
-  --env-cmd "COMMAND"      instead of --env: a simulator in another process (docs/external-envs.md); every
-                           run starts its own process and trains on its samples, and policies are scored
-                           exactly on the model it serves (it must answer "model"); in a config: envCmd
-  --env-param NAME=VALUE   a parameter of the environment (repeatable; see drmg env list)
-  --learners A,B,...       learners by name or by the config's labels (default:
-                           ${wrap(`${defaultLearnersText()}, each with its own defaults, on any environment).`, '                           ', 27)}
-                           A robust learner made for the other divergence (mornavi-kl on a TV
-                           environment, mornavi-tv on a KL one) is trained with the environment's twin
-                           of its divergence (divergence=kl|tv) and scored like the others; it is
-                           skipped when the environment has none. Registered learners:
-                           ${wrap(names, '                           ', 27)}
-  --param L.NAME=VALUE     a parameter of learner L (its label or name), e.g. --param nash-vi.bonusScale=0.001
-  --seeds N                number of seeds (default ${d.seeds}, at most ${MAX_SEEDS}), seeds S, S+1, ..., S+N-1
-  --seed S                 first seed (default ${d.seed}, at most ${MAX_SEED})
-  --episodes K             episodes per run (default ${d.episodes}, at most ${MAX_EPISODES})
-  --eval-points N          exact gap evaluations per run, every ceil(K/N) episodes and at K
-                           (default ${d.evalPoints}, at most ${MAX_EVAL_POINTS})
-  --radii R1,R2,...        perturbation radii in [0, 1], increasing (default ${(d.radii ?? []).join(',')})
-  --random-kernels N       random kernels per radius and agent, 0 or >= 2 (default ${d.randomKernels}, at most ${MAX_RANDOM_KERNELS})
-  --rollout-episodes N     episodes per random kernel (default ${d.rolloutEpisodes}, at most ${MAX_ROLLOUT_EPISODES})
-  --module FILE            a module to import first, in the main thread and every worker (repeatable):
-                           it registers custom environments (register) or learners (registerLearner).
-                           It is code that runs with your permissions, like the config's modules
-  --out DIR                the run folder (default: a new runs/<time>-<env>): a new or empty folder, or a
-                           run of the same experiment (continued); anything else is refused, as is ''.
-                           It is created and locked before the first run starts (two runs never share one)
-  --workers N              worker threads; 1 runs on the main thread (default: one per core, at most ${MAX_WORKERS});
-                           capped at the cores available (see --oversubscribe) and at the runs to do
-${compareRunHelp}
-  --no-report              skip the plots and the HTML report
-  --json                   print only a drmg-compare/1 JSON document (the folder, the resolved config,
-                           per-learner summaries, the winners by radius, timing) instead of text
-${fileSizeHelp(27)}
-  -h, --help               show this help
+${optionsHelp(options)}
+
+Registered learners: ${wrap(names, 100).join('\n  ')}
+
+The settings of a config file (YAML or JSON), with the same bounds as the flags:
+${configSettings}
 
 The config's settings have the same bounds as the flags. An option given twice is an error, except
 the list options --env-param, --param and --module (and there, a parameter given twice is an error).
@@ -147,22 +135,13 @@ function learnerParams(pairs: readonly string[]): Record<string, Record<string, 
   const out: Record<string, Record<string, ParamValue>> = {};
   for (const pair of pairs) {
     const m = /^([^=]+)\.([A-Za-z0-9_]+)=(.*)$/.exec(pair);
-    if (m === null) throw new DrmgError('input', `drmg compare --param ${pair}`, 'expected LEARNER.NAME=VALUE, e.g. nash-vi.bonusScale=0.001');
+    if (m === null) inputError(`drmg compare --param ${pair}`, 'expected LEARNER.NAME=VALUE, e.g. nash-vi.bonusScale=0.001');
     const [, who, name, value] = m;
     const mine = (out[who.trim()] ??= {});
-    if (Object.hasOwn(mine, name)) throw new DrmgError('input', `drmg compare --param ${who.trim()}.${name}`, `given twice (${mine[name]}, ${value.trim()}); give each parameter once`);
+    if (Object.hasOwn(mine, name)) inputError(`drmg compare --param ${who.trim()}.${name}`, `given twice (${mine[name]}, ${value.trim()}); give each parameter once`);
     mine[name] = value.trim();
   }
   return out;
-}
-
-function radiiOption(text: string): number[] {
-  const parts = text.split(',').map((x) => x.trim());
-  return parts.map((x) => {
-    const r = parseDecimal(x);
-    if (r === undefined) throw new DrmgError('input', 'drmg compare --radii', `expected comma-separated numbers in [0, 1], got ${JSON.stringify(x)}`);
-    return r;
-  });
 }
 
 function progressStream(io: CliIo): { write(t: string): void; isTTY: boolean; columns?: number } {
@@ -178,34 +157,13 @@ export const compareCommand: CliCommand = {
     return helpText();
   },
   async run(args, io) {
-    const { values, positionals } = parseOptions('compare', args, {
-      config: { type: 'string' },
-      env: { type: 'string' },
-      'env-cmd': { type: 'string' },
-      'env-param': { type: 'string', multiple: true },
-      learners: { type: 'string' },
-      param: { type: 'string', short: 'p', multiple: true },
-      seeds: { type: 'string' },
-      seed: { type: 'string' },
-      episodes: { type: 'string' },
-      'eval-points': { type: 'string' },
-      radii: { type: 'string' },
-      'random-kernels': { type: 'string' },
-      'rollout-episodes': { type: 'string' },
-      module: { type: 'string', multiple: true },
-      out: { type: 'string' },
-      workers: { type: 'string' },
-      ...compareRunOptions,
-      'no-report': { type: 'boolean' },
-      json: { type: 'boolean' },
-      ...fileSizeOption,
-      help: { type: 'boolean', short: 'h' },
-    });
+    const { values, positionals } = parseCommandOptions('compare', args, options);
+    const option = (name: keyof typeof options) => optionValue('compare', options, values, name);
     if (values.help) {
       io.out(helpText());
       return 0;
     }
-    if (positionals.length > 0) throw new DrmgError('input', 'drmg compare', `takes no arguments, got ${JSON.stringify(positionals[0])} (use --env ID or --config FILE; see drmg compare --help)`);
+    if (positionals.length > 0) inputError('drmg compare', `takes no arguments, got ${JSON.stringify(positionals[0])} (use --env ID or --config FILE; see drmg compare --help)`);
     const t0 = performance.now();
 
     // --resume DIR: the experiment is the run's config.json, the folder the run's own.
@@ -229,9 +187,9 @@ export const compareCommand: CliCommand = {
     const configModules = resolveCompareConfig({ modules: base.modules ?? [] }, { source, baseDir }).modules;
     // A config is code: say which modules run (here and in every worker thread) before any of them does.
     for (let n = 0; n < configModules.length; n++) {
-      if (!existsSync(fileURLToPath(configModules[n]))) throw new DrmgError('input', `${source}: modules[${n}]`, `cannot import ${configModules[n]}: no such file`);
+      if (!existsSync(fileURLToPath(configModules[n]))) inputError(`${source}: modules[${n}]`, `cannot import ${configModules[n]}: no such file`);
     }
-    for (const f of moduleFiles) if (!existsSync(resolve(f))) throw new DrmgError('input', `drmg compare --module ${f}`, 'cannot import it: no such file');
+    for (const f of moduleFiles) if (!existsSync(resolve(f))) inputError(`drmg compare --module ${f}`, 'cannot import it: no such file');
     if (configModules.length + modules.length > 0) {
       const list = [...configModules.map((m) => `${fileURLToPath(m)} (from ${source})`), ...moduleFiles.map((f) => `${resolve(f)} (--module)`)];
       io.err(`compare: importing ${list.length} module${list.length === 1 ? '' : 's'} (code that runs in this process and every worker thread):\n${list.map((x) => `  ${x}\n`).join('')}`);
@@ -241,42 +199,48 @@ export const compareCommand: CliCommand = {
       try {
         await import(modules[n]);
       } catch (e) {
-        throw new DrmgError('input', `drmg compare --module ${moduleFiles[n]}`, `cannot import it: ${(e as Error).message}`);
+        inputError(`drmg compare --module ${moduleFiles[n]}`, `cannot import it: ${(e as Error).message}`);
       }
     }
-    if (typeof values.env === 'string' && typeof values['env-cmd'] === 'string') throw new DrmgError('input', 'drmg compare --env-cmd', 'takes the place of --env; give one of them');
+    if (values['print-schema'] === true) {
+      // After the modules: their learners and environments are part of the schema.
+      io.out(`${JSON.stringify(compareConfigJsonSchema(), null, 2)}\n`);
+      return 0;
+    }
+    if (typeof values.env === 'string' && typeof values['env-cmd'] === 'string') inputError('drmg compare --env-cmd', 'takes the place of --env; give one of them');
     if (typeof values.env === 'string') overrides.env = hasEnv(values.env) ? values.env : resolve(values.env);
     if (typeof values['env-cmd'] === 'string') overrides.envCmd = values['env-cmd'];
     const envPairs = (values['env-param'] as string[] | undefined) ?? [];
     if (envPairs.length > 0) {
-      const id = overrides.env ?? base.env ?? d.env!;
-      if (!hasEnv(id)) throw new DrmgError('input', 'drmg compare --env-param', `environment parameters apply to registered environment ids only; ${JSON.stringify(id)} is not one (see drmg env list)`);
+      const id = overrides.env ?? base.env ?? compareConfigSchema.env.default;
+      if (!hasEnv(id)) inputError('drmg compare --env-param', `environment parameters apply to registered environment ids only; ${JSON.stringify(id)} is not one (see drmg env list)`);
       overrides.envParams = parseParamArgs(id, envSpec(id).params, envPairs) as Record<string, ParamValue>;
     }
     if (typeof values.learners === 'string') {
       const list = values.learners.split(',').map((x) => x.trim());
-      if (list.some((x) => x === '')) throw new DrmgError('input', 'drmg compare --learners', `expected comma-separated learner names, got ${JSON.stringify(values.learners)}`);
+      if (list.some((x) => x === '')) inputError('drmg compare --learners', `expected comma-separated learner names, got ${JSON.stringify(values.learners)}`);
       overrides.learners = list;
     }
     const paramPairs = (values.param as string[] | undefined) ?? [];
     if (paramPairs.length > 0) overrides.learnerParams = learnerParams(paramPairs);
-    if (values.seeds !== undefined) overrides.seeds = integerOption('compare', 'seeds', values.seeds, 5, 1, MAX_SEEDS);
-    if (values.seed !== undefined) overrides.seed = integerOption('compare', 'seed', values.seed, 0, 0, MAX_SEED);
-    if (values.episodes !== undefined) overrides.episodes = integerOption('compare', 'episodes', values.episodes, 1, 1, MAX_EPISODES);
-    if (values['eval-points'] !== undefined) overrides.evalPoints = integerOption('compare', 'eval-points', values['eval-points'], 1, 1, MAX_EVAL_POINTS);
-    if (typeof values.radii === 'string') overrides.radii = radiiOption(values.radii);
-    if (values['random-kernels'] !== undefined) overrides.randomKernels = integerOption('compare', 'random-kernels', values['random-kernels'], 0, 0, MAX_RANDOM_KERNELS);
-    if (values['rollout-episodes'] !== undefined) overrides.rolloutEpisodes = integerOption('compare', 'rollout-episodes', values['rollout-episodes'], 2, 2, MAX_ROLLOUT_EPISODES);
-    const workers = values.workers !== undefined ? integerOption('compare', 'workers', values.workers, 0, 0, MAX_WORKERS) : base.workers;
+    if (values.seeds !== undefined) overrides.seeds = option('seeds') as number;
+    if (values.seed !== undefined) overrides.seed = option('seed') as number;
+    if (values.episodes !== undefined) overrides.episodes = option('episodes') as number;
+    if (values['eval-points'] !== undefined) overrides.evalPoints = option('eval-points') as number;
+    if (values.radii !== undefined) overrides.radii = option('radii') as number[];
+    if (values['random-kernels'] !== undefined) overrides.randomKernels = option('random-kernels') as number;
+    if (values['rollout-episodes'] !== undefined) overrides.rolloutEpisodes = option('rollout-episodes') as number;
+    const workers = values.workers !== undefined ? (option('workers') as number) : base.workers;
     // '' is passed on as it is: compare refuses it (resolve('') would be the working directory).
     const out = resumeDir ?? (typeof values.out === 'string' ? (values.out.trim() === '' ? '' : resolve(values.out)) : base.out !== undefined ? resolve(baseDir, base.out) : undefined);
     const input = overrideCompareInput(base, overrides);
 
+    const dashboard = dashboardRun(values, io);
     const controller = new AbortController();
     const signals = stopOnSignals(io, controller);
     let report;
     try {
-      report = await compare(input, {
+      report = await (dashboard?.compare ?? compare)(input, {
         out,
         resume: resumeDir !== undefined,
         workers,
@@ -308,12 +272,14 @@ export const compareCommand: CliCommand = {
           timing: { runsSeconds: report.outcome.wallMs / 1000, totalSeconds: seconds, workers: report.outcome.workers },
         }) + '\n',
       );
+      await dashboard?.hold(report, received !== null);
       return code;
     }
     io.out(`\n${report.text}\n`);
     io.out(`results: ${report.dir}\n`);
     if (report.files.includes('report.html')) io.out(`report:  ${resolve(report.dir, 'report.html')}\n`);
     io.out(`compare: ${report.timingLine}; ${seconds.toFixed(1)} s in all${io === processIo ? ` (${process.uptime().toFixed(1)} s since the process started)` : ''}\n`);
+    await dashboard?.hold(report, received !== null);
     return code;
   },
 };

@@ -9,33 +9,37 @@ import { join, resolve } from 'node:path';
 import { inputError } from '@drmg/core';
 import { bullmqExecutor, DEFAULT_QUEUE, type CompareExecutor } from '@drmg/compare';
 import type { CliIo } from './cli-io.ts';
-import { integerOption } from './parse-options.ts';
+import { optionValue, type CliOptions } from './command-options.ts';
 
 /** The environment variable that may hold the Redis URL (a password on the command line is visible to every user of the machine). */
 export const REDIS_URL_ENV = 'DRMG_REDIS_URL';
 
-/** parseArgs options of these settings. */
+/** These options, declared once (their help lines are `optionsHelp(compareRunOptions)`). */
 export const compareRunOptions = {
-  resume: { type: 'string' },
-  backend: { type: 'string' },
-  redis: { type: 'string' },
-  queue: { type: 'string' },
-  attempts: { type: 'string' },
-  oversubscribe: { type: 'boolean' },
-} as const;
-
-/** Their help lines (aligned with the rest of `drmg compare --help`). */
-export const compareRunHelp = `  --resume DIR             continue the run in DIR (its config.json is the experiment): only the cells
-                           missing from DIR/cells.jsonl run; a finished cell is never recomputed. Takes
-                           no experiment flags; --out with a run of the same experiment does the same
-  --backend local|bullmq   local (default): worker threads of this process; bullmq: jobs on a BullMQ
-                           queue in Redis, run by drmg worker processes on any machine (docs/scale-out.md)
-  --redis URL              the Redis of --backend bullmq: redis://[user:password@]host[:port][/db], or
-                           rediss://... for TLS (default: the ${REDIS_URL_ENV} environment variable, which
-                           keeps a password out of the process list)
-  --queue NAME             the queue (default ${DEFAULT_QUEUE}; the workers' --queue)
-  --attempts N             tries per cell on the queue before it is reported failed (default 3, at most 100)
-  --oversubscribe          let --workers exceed the cores available (capped at the cores otherwise)`;
+  resume: {
+    kind: 'value',
+    arg: 'DIR',
+    doc: 'continue the run in DIR (its config.json is the experiment): only the cells missing from DIR/cells.jsonl run; a finished cell is never recomputed. Takes no experiment flags; --out with a run of the same experiment does the same',
+  },
+  backend: {
+    kind: 'value',
+    arg: 'local|bullmq',
+    setting: {
+      type: 'enum',
+      values: ['local', 'bullmq'],
+      default: 'local',
+      doc: 'local: worker threads of this process; bullmq: jobs on a BullMQ queue in Redis, run by drmg worker processes on any machine (docs/scale-out.md)',
+    },
+  },
+  redis: {
+    kind: 'value',
+    arg: 'URL',
+    doc: `the Redis of --backend bullmq: redis://[user:password@]host[:port][/db], or rediss://... for TLS (default: the ${REDIS_URL_ENV} environment variable, which keeps a password out of the process list)`,
+  },
+  queue: { kind: 'value', arg: 'NAME', doc: `the queue (default ${DEFAULT_QUEUE}; the workers' --queue)` },
+  attempts: { kind: 'value', arg: 'N', setting: { type: 'integer', default: 3, min: 1, max: 100, doc: 'tries per cell on the queue before it is reported failed' } },
+  oversubscribe: { kind: 'flag', doc: 'let --workers exceed the cores available (capped at the cores otherwise)' },
+} as const satisfies CliOptions;
 
 const experimentFlags = ['config', 'env', 'env-cmd', 'env-param', 'learners', 'param', 'seeds', 'seed', 'episodes', 'eval-points', 'radii', 'random-kernels', 'rollout-episodes', 'module', 'out'];
 
@@ -62,8 +66,7 @@ export function resumeDirOption(values: Readonly<Record<string, unknown>>): stri
  * without a Redis URL, `--workers` with bullmq, or a malformed URL or queue name.
  */
 export function compareExecutorOption(values: Readonly<Record<string, unknown>>): CompareExecutor | undefined {
-  const backend = (values.backend as string | undefined) ?? 'local';
-  if (backend !== 'local' && backend !== 'bullmq') inputError('drmg compare --backend', `expected local or bullmq, got ${JSON.stringify(backend)}`);
+  const backend = (optionValue('compare', compareRunOptions, values, 'backend') as 'local' | 'bullmq' | undefined) ?? 'local';
   if (backend === 'local') {
     for (const f of ['redis', 'queue', 'attempts']) {
       if (values[f] !== undefined) inputError(`drmg compare --${f}`, 'applies to --backend bullmq only');
@@ -75,7 +78,7 @@ export function compareExecutorOption(values: Readonly<Record<string, unknown>>)
   }
   const redis = (values.redis as string | undefined) ?? process.env[REDIS_URL_ENV];
   if (redis === undefined || redis === '') inputError('drmg compare --backend bullmq', `needs a Redis: --redis redis://host:6379, or the ${REDIS_URL_ENV} environment variable`);
-  const attempts = values.attempts !== undefined ? integerOption('compare', 'attempts', values.attempts, 3, 1, 100) : undefined;
+  const attempts = optionValue('compare', compareRunOptions, values, 'attempts') as number | undefined;
   return bullmqExecutor({ redis, queue: values.queue as string | undefined, attempts, source: 'drmg compare ' });
 }
 

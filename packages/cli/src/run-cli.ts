@@ -10,11 +10,13 @@ import { rolloutCommand } from './rollout-command.ts';
 import { trainCommand } from './train-command.ts';
 import { compareCommand } from './compare-command.ts';
 import { workerCommand } from './worker-command.ts';
+import { dashboardCommand } from './dashboard-command.ts';
 
 /** Every subcommand, in the order `drmg --help` lists them. */
 export const commands: readonly CliCommand[] = [
   compareCommand,
   workerCommand,
+  dashboardCommand,
   evaluateCommand,
   validateCommand,
   solveCommand,

@@ -199,7 +199,7 @@ export const compareConfigSchema = defineParams({
     minItems: 1,
     maxItems: MAX_RADII,
     increasing: true,
-    doc: 'perturbation radii r at which the output policies are deployed (worst case and random kernels), in increasing order',
+    doc: 'perturbation radii r at which the output policies are deployed (worst case and random kernels), in increasing order; when not given, 0 to twice the environment\'s own radius rho in steps of rho / 4 (recorded in config.json), and this list when rho = 0',
   },
   randomKernels: {
     type: 'integer',

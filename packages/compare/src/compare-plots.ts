@@ -9,6 +9,11 @@
  *  - `nominal-vs-worst`: bars of the team return under the nominal kernel, random kernels and worst-case
  *    kernels at the largest radius, mean over seeds with min-max whiskers.
  * Vega and resvg are loaded on first use, so importing drmg's experiments does not load them.
+ *
+ * Each plot also has interactive variants for the report (`PlotSpec.interactive`, compiled to Vega specs in
+ * `RenderedPlot.vega`, run in the page by Vega's browser build): the same data with a tooltip giving the exact
+ * numbers of each point, the parameter `hidden` (learners the page's legend toggles hide), and for the regret a
+ * linear variant beside the log-log one (with every learner: the planner's regret of about 0 shows there).
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -20,12 +25,26 @@ export interface PlotSpec {
   readonly title: string;
   readonly caption: string;
   readonly spec: Record<string, unknown>;
+  /** Interactive variants by name (`log`, `linear` for the regret; `default` otherwise), Vega-Lite (see the file header). */
+  readonly interactive: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 /** A rendered plot. */
 export interface RenderedPlot extends PlotSpec {
   readonly svg: string;
   readonly png: Uint8Array;
+  /** The interactive variants compiled to Vega specs, by name. */
+  readonly vega: Readonly<Record<string, Record<string, unknown>>>;
+}
+
+/** The parameter of the interactive variants: the learners hidden by the page's legend. */
+const HIDDEN_PARAM = { name: 'hidden', value: [] as string[] };
+const NOT_HIDDEN = { filter: 'indexof(hidden, datum.learner) < 0' };
+
+/** An interactive variant of `spec`: the parameter `hidden` and its filter (before any facet), other changes merged. */
+function interactiveOf(spec: Record<string, unknown>, change: Record<string, unknown> = {}): Record<string, unknown> {
+  const transform = [NOT_HIDDEN, ...((spec.transform as unknown[] | undefined) ?? [])];
+  return { ...spec, params: [HIDDEN_PARAM], transform, ...change };
 }
 
 const FONT = 'DejaVu Sans, Verdana, Arial, sans-serif';
@@ -58,11 +77,13 @@ export function comparePlotSpecs(summaries: readonly LearnerSummary[], radii: re
 
   // Regret: only positive values can go on log axes (the planner's regret is ~0 and drops out).
   const regretRows: Record<string, unknown>[] = [];
+  const allRegretRows: Record<string, unknown>[] = [];
   const hidden: string[] = [];
   for (const s of summaries) {
     let shown = 0;
     s.curve.episodes.forEach((k, q) => {
       const mean = s.curve.mean[q];
+      allRegretRows.push({ learner: s.learner, episode: k, mean, lo: s.curve.min[q], hi: s.curve.max[q] });
       if (!(mean > 1e-9)) return;
       const lo = s.curve.min[q] > 1e-9 ? s.curve.min[q] : mean;
       regretRows.push({ learner: s.learner, episode: k, mean, lo, hi: s.curve.max[q] });
@@ -95,6 +116,33 @@ export function comparePlotSpecs(summaries: readonly LearnerSummary[], radii: re
         { mark: { type: 'line', strokeWidth: 2 }, encoding: { y: { field: 'mean', type: 'quantitative', scale: { type: 'log' } }, color } },
       ],
     },
+    interactive: {},
+  };
+  const regretTooltip = [
+    { field: 'learner', type: 'nominal' },
+    { field: 'episode', type: 'quantitative', title: 'episodes' },
+    { field: 'mean', type: 'quantitative', title: 'regret, mean over seeds', format: '.12~g' },
+    { field: 'lo', type: 'quantitative', title: 'min over seeds', format: '.12~g' },
+    { field: 'hi', type: 'quantitative', title: 'max over seeds', format: '.12~g' },
+  ];
+  const regretPoints = (scale: 'log' | 'linear') => ({
+    mark: { type: 'point', filled: true, size: 36, opacity: 0.85 },
+    encoding: { y: { field: 'mean', type: 'quantitative', scale: { type: scale } }, color, tooltip: regretTooltip },
+  });
+  const regretLayers = regret.spec.layer as Record<string, unknown>[];
+  const linearOf = (layer: Record<string, unknown>): Record<string, unknown> => {
+    const enc = { ...(layer.encoding as Record<string, Record<string, unknown>>) };
+    enc.y = { ...enc.y, scale: { type: 'linear' } };
+    return { ...layer, encoding: enc };
+  };
+  const regretInteractive = {
+    log: interactiveOf(regret.spec, { layer: [...regretLayers, regretPoints('log')] }),
+    linear: interactiveOf(regret.spec, {
+      title: 'Cumulative robust regret (linear axes)',
+      data: { values: allRegretRows },
+      encoding: { x: { field: 'episode', type: 'quantitative', title: 'episodes' } },
+      layer: [...regretLayers.map(linearOf), regretPoints('linear')],
+    }),
   };
 
   const kernelKinds = ['worst-case kernel (exact)', 'random kernels (Monte Carlo)'];
@@ -110,6 +158,7 @@ export function comparePlotSpecs(summaries: readonly LearnerSummary[], radii: re
   }
   const kernelColour = { field: 'kernel', type: 'nominal', title: 'kernel', sort: kernelKinds, scale: { domain: kernelKinds, range: ['#e45756', '#4c78a8'] }, legend: { ...LINE_LEGEND, orient: 'top', direction: 'horizontal' } };
   const returnVsRadius: PlotSpec = {
+    interactive: {},
     name: 'return-vs-radius',
     title: 'Return against perturbation radius, per learner',
     caption:
@@ -160,6 +209,7 @@ export function comparePlotSpecs(summaries: readonly LearnerSummary[], radii: re
     add(kinds[2], s.worstCase[rq]);
   }
   const bars: PlotSpec = {
+    interactive: {},
     name: 'nominal-vs-worst',
     title: 'Nominal against worst-case return',
     caption:
@@ -188,7 +238,40 @@ export function comparePlotSpecs(summaries: readonly LearnerSummary[], radii: re
       ],
     },
   };
-  return [regret, returnVsRadius, bars];
+  const radiusTooltip = [
+    { field: 'learner', type: 'nominal' },
+    { field: 'kernel', type: 'nominal' },
+    { field: 'radius', type: 'quantitative', title: 'radius r' },
+    { field: 'mean', type: 'quantitative', title: 'team return, mean over seeds', format: '.12~g' },
+    { field: 'lo', type: 'quantitative', title: 'min over seeds', format: '.12~g' },
+    { field: 'hi', type: 'quantitative', title: 'max over seeds', format: '.12~g' },
+  ];
+  const inner = returnVsRadius.spec.spec as Record<string, unknown>;
+  const radiusInteractive = interactiveOf(returnVsRadius.spec, {
+    spec: {
+      ...inner,
+      layer: [
+        ...(inner.layer as Record<string, unknown>[]),
+        { mark: { type: 'point', filled: true, size: 40, opacity: 0.01 }, encoding: { y: { field: 'mean', type: 'quantitative' }, color: kernelColour, tooltip: radiusTooltip } },
+      ],
+    },
+  });
+  const barLayers = bars.spec.layer as Record<string, unknown>[];
+  const barTooltip = [
+    { field: 'learner', type: 'nominal' },
+    { field: 'kind', type: 'nominal', title: 'kernel' },
+    { field: 'mean', type: 'quantitative', title: 'team return, mean over seeds', format: '.12~g' },
+    { field: 'lo', type: 'quantitative', title: 'min over seeds', format: '.12~g' },
+    { field: 'hi', type: 'quantitative', title: 'max over seeds', format: '.12~g' },
+  ];
+  const barsInteractive = interactiveOf(bars.spec, {
+    layer: [{ ...barLayers[0], encoding: { ...(barLayers[0].encoding as Record<string, unknown>), tooltip: barTooltip } }, ...barLayers.slice(1)],
+  });
+  return [
+    { ...regret, interactive: regretInteractive },
+    { ...returnVsRadius, interactive: { default: radiusInteractive } },
+    { ...bars, interactive: { default: barsInteractive } },
+  ];
 }
 
 let fontFile: string | undefined;
@@ -200,6 +283,13 @@ function dejaVuSans(): string {
     fontFile = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSans.ttf');
   }
   return fontFile;
+}
+
+/** The path of Vega's self-contained browser build (build/vega.min.js of the `vega` package, a dependency). */
+export function vegaBrowserBuild(): string {
+  const require = createRequire(import.meta.url);
+  // The package's exports name only its module build; the browser build sits beside it.
+  return join(dirname(require.resolve('vega')), 'vega.min.js');
 }
 
 /** Renders a Vega-Lite spec to SVG (Vega's SVG renderer in Node: no browser, no canvas). */
@@ -225,12 +315,22 @@ export async function svgToPng(svg: string, zoom = 2): Promise<Uint8Array> {
   return resvg.render().asPng();
 }
 
-/** Renders every plot to SVG and PNG. */
+/** Compiles a Vega-Lite spec to a Vega spec (what Vega's browser build runs), without its schema address. */
+export async function vegaLiteToVega(spec: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const vl = await import('vega-lite');
+  const out = vl.compile(spec as never).spec as Record<string, unknown>;
+  delete out.$schema;
+  return out;
+}
+
+/** Renders every plot to SVG and PNG, and compiles its interactive variants. */
 export async function renderComparePlots(plots: readonly PlotSpec[]): Promise<RenderedPlot[]> {
   const out: RenderedPlot[] = [];
   for (const p of plots) {
     const svg = await vegaLiteToSvg(p.spec);
-    out.push({ ...p, svg, png: await svgToPng(svg) });
+    const vega: Record<string, Record<string, unknown>> = {};
+    for (const [name, spec] of Object.entries(p.interactive)) vega[name] = await vegaLiteToVega(spec);
+    out.push({ ...p, svg, png: await svgToPng(svg), vega });
   }
   return out;
 }

@@ -82,10 +82,21 @@ export interface CompareRunOutput {
   readonly timing: CompareRunTiming;
 }
 
+/** One exact evaluation of a run's episode policy: the episode count, the cumulative regret and the gap there. */
+export interface CompareCurvePoint {
+  readonly episode: number;
+  readonly regret: number;
+  readonly gap: number;
+}
+
 /** Progress of a run: episodes done of K, and the latest cumulative regret. */
 export interface CompareRunProgress {
   readonly episodes: number;
   readonly regret: number | undefined;
+  /** The exact evaluations since the previous progress message of this run (the live dashboard's curves). */
+  readonly points?: readonly CompareCurvePoint[];
+  /** Who computes the run (a `drmg worker`'s host:pid on a queue; absent for this process's threads). */
+  readonly worker?: string;
 }
 
 /** Hooks of `runCompareTask`. */
@@ -146,6 +157,12 @@ export async function runCompareTask(task: CompareTask, hooks: CompareTaskHooks 
   const bounds = new ReportedBounds();
   const everyMs = hooks.progressEveryMs ?? 250;
   let lastProgress = -Infinity;
+  let sent = 0; // evaluations already handed to a progress message
+  const fresh = (): CompareCurvePoint[] => {
+    const out: CompareCurvePoint[] = [];
+    for (; sent < episodes.length; sent++) out.push({ episode: episodes[sent], regret: regret[sent], gap: gap[sent] });
+    return out;
+  };
   let done = 0;
   const t0 = performance.now();
   try {
@@ -179,7 +196,7 @@ export async function runCompareTask(task: CompareTask, hooks: CompareTaskHooks 
               const t = performance.now();
               if (t - lastProgress >= everyMs) {
                 lastProgress = t;
-                hooks.progress({ episodes: done, regret: regret.length > 0 ? regret[regret.length - 1] : undefined });
+                hooks.progress({ episodes: done, regret: regret.length > 0 ? regret[regret.length - 1] : undefined, points: fresh() });
               }
             }
           }
@@ -199,7 +216,7 @@ export async function runCompareTask(task: CompareTask, hooks: CompareTaskHooks 
     await simulator?.close();
   }
   const trainMs = performance.now() - t0;
-  hooks.progress?.({ episodes: done, regret: regret[regret.length - 1] });
+  hooks.progress?.({ episodes: done, regret: regret[regret.length - 1], points: fresh() });
 
   // The output policy, as written to its drmg-policy/1 file and read back: the figures are those of the file.
   const t1 = performance.now();

@@ -25,6 +25,7 @@ import {
 } from './compare-files.ts';
 import { comparePlotSpecs, renderComparePlots, type RenderedPlot } from './compare-plots.ts';
 import { compareReportHtml } from './compare-report.ts';
+import { radiiAround } from './compare-radii.ts';
 import { describePlan, loadScenarioModel, makeScenarioEnv } from './compare-scenario.ts';
 import { radiusWinners, slopeTolerance, summarizeLearner, type LearnerSummary, type RadiusWinner } from './compare-summary.ts';
 import type { CompareRunResult } from './compare-task.ts';
@@ -114,9 +115,11 @@ export async function compare(input: CompareConfigInput | CompareConfig = {}, op
   // Modules first: they register the custom environments and learners the rest of the config names.
   const modules = resolveCompareConfig({ modules: (input as CompareConfigInput).modules ?? [] }, { source, baseDir: options.baseDir }).modules;
   await importCompareModules(modules, source);
-  const config = resolveCompareConfig(input, { source, baseDir: options.baseDir });
+  const resolved = resolveCompareConfig(input, { source, baseDir: options.baseDir });
   // A simulator's model is read once here; every run starts its own process (compare-task.ts).
-  await loadScenarioModel(config);
+  await loadScenarioModel(resolved);
+  // Radii not given: around the environment's own radius (compare-radii.ts); config.json records them.
+  const config = (input as CompareConfigInput).radii === undefined ? { ...resolved, radii: radiiAround(makeScenarioEnv(resolved).model) } : resolved;
   const plan = planCompare(config);
   const executor = options.executor ?? localExecutor({ workers: options.workers, oversubscribe: options.oversubscribe });
   // Recorded in config.json: threads asked of the local executor (after the cap), 0 for a queue (its workers vary).

@@ -27,3 +27,4 @@ export { startDashboardServer, runFolderFile, type DashboardServer, type Dashboa
 export { serveCompare, type ServeCompareOptions, type ServedCompare } from './serve/serve-compare.ts';
 export { serveRunFolder, loadRunFolderState, type ServeRunFolderOptions, type ServedRunFolder } from './serve/serve-run-folder.ts';
 export { runFolderFiles } from './serve/run-folder-files.ts';
+export { radiiAround, FALLBACK_RADII } from './compare-radii.ts';

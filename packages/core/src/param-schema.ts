@@ -355,7 +355,7 @@ export function parseParamText(path: string, spec: ParamSpec, text: string): unk
         ? []
         : text.split(',').map((t) => {
             const x = parseDecimal(t.trim());
-            if (x === undefined) inputError(path, `expected comma-separated numbers, got ${JSON.stringify(text)}`);
+            if (x === undefined) inputError(path, `expected comma-separated numbers in plain decimal, got ${JSON.stringify(t.trim())}${text.includes(',') ? ` in ${JSON.stringify(text)}` : ''}`);
             return x;
           });
     case 'custom':
