@@ -37,6 +37,7 @@ export * from './builtins/stag-hunt.ts';
 export * from './builtins/random-game.ts';
 export * from './builtins/bridge-crossing.ts';
 export * from './builtins/intersection.ts';
+export * from './builtins/microgrid.ts';
 export * from './builtins/builtin-envs.ts';
 export * from './external-env.ts';
 export * from './rollout-external.ts';

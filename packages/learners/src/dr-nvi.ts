@@ -20,6 +20,7 @@
 import { MAX_SEED, createRng, createTabularGame, defineParams, inputError, resolveParams, schemaDefaults, type ParamValues } from '@drmg/core';
 import type { Kernel, Policy, Rng, TabularGame } from '@drmg/core';
 import { defineLearner, type Learner, type LearnerContext } from './learner.ts';
+import { checkJointActionLimit } from './joint-action-limit.ts';
 import { planRobustEquilibrium } from './plan-robust-equilibrium.ts';
 import { sampleJointAction } from './sample-joint-action.ts';
 import { STAGE_EQUILIBRIA } from './stage-solver.ts';
@@ -65,6 +66,7 @@ export function createDrNvi(context: LearnerContext, config: Partial<DrNviConfig
   const cfg = resolveParams('dr-nvi', drNviParams, config, { at: (key) => `learner dr-nvi: ${key}` });
   const model = context.model;
   if (model === undefined) inputError('learner dr-nvi', 'DR-NVI samples from the nominal simulator: it needs the model in its context (needsModel)');
+  checkJointActionLimit('dr-nvi', context.J, context.A);
   checkConfig(cfg, context);
   const { H, S, J } = model;
   const N = cfg.samplesPerPair;

@@ -40,7 +40,7 @@ export const defaultIndependentQConfig: IndependentQConfig = schemaDefaults(inde
  * One agent's optimistic Q-learner (Jin et al. 2018, UCB-Hoeffding; see the file header).
  * @throws DrmgError ('input') when c < 0 or delta is not in (0, 1].
  */
-export function createIndependentQAgent(context: AgentContext, config: Partial<IndependentQConfig> = {}): Agent {
+export function createIndependentQAgent(context: AgentContext, config: Partial<IndependentQConfig> = {}): Agent & { values(): Float64Array } {
   const cfg = resolveParams('independent-q', independentQParams, config, { at: (key) => `learner independent-q: ${key}` });
   const { S, H, actions: nA } = context;
   const K = Math.max(1, context.episodes);
@@ -88,6 +88,8 @@ export function createIndependentQAgent(context: AgentContext, config: Partial<I
       V[h * S + s] = best < H - h ? best : H - h;
     },
     endEpisode(): void {},
+    /** V[h*S + s], h = 0..H (row H zero), a live view: what `robust-q`'s worst-kernel wrapper reads. */
+    values: (): Float64Array => V,
     policy(): Float64Array {
       const pi = new Float64Array(H * S * nA);
       for (let hs = 0; hs < H * S; hs++) {

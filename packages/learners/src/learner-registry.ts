@@ -1,6 +1,6 @@
 /**
  * The learner registry: the built-in learners by command-line name (`mornavi-tv`, `mornavi-kl`, `nash-vi`,
- * `independent-q`, `random`, `planner`, `dr-nvi`), custom learners added with `registerLearner`, and `createLearner`, which
+ * `independent-q`, `random`, `planner`, `dr-nvi`, `v-learning`, `robust-v-learning`, `robust-q`), custom learners added with `registerLearner`, and `createLearner`, which
  * validates `--param k=v` values against a learner's parameter list (numbers may arrive as strings from a command
  * line) and fills in the defaults.
  */
@@ -12,6 +12,9 @@ import { mornaviKlDefinition, mornaviTvDefinition } from './mornavi.ts';
 import { nashViDefinition } from './nash-vi.ts';
 import { plannerDefinition } from './planner.ts';
 import { randomDefinition } from './random-learner.ts';
+import { robustQDefinition } from './robust-q.ts';
+import { robustVLearningDefinition } from './robust-v-learning.ts';
+import { vLearningDefinition } from './v-learning.ts';
 
 /** Parameter values as given: from code (typed) or from a command line (strings). */
 export type LearnerParamValues = Readonly<Record<string, unknown>>;
@@ -21,7 +24,7 @@ export type LearnerParamValues = Readonly<Record<string, unknown>>;
 type AnyLearnerDefinition = LearnerDefinition<any>;
 
 const registry = new Map<string, AnyLearnerDefinition>();
-for (const def of [mornaviTvDefinition, mornaviKlDefinition, nashViDefinition, independentQDefinition, randomDefinition, plannerDefinition, drNviDefinition] as AnyLearnerDefinition[]) {
+for (const def of [mornaviTvDefinition, mornaviKlDefinition, nashViDefinition, independentQDefinition, randomDefinition, plannerDefinition, drNviDefinition, vLearningDefinition, robustVLearningDefinition, robustQDefinition] as AnyLearnerDefinition[]) {
   registry.set(def.name, def);
 }
 

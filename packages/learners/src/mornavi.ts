@@ -68,6 +68,7 @@ import type { JointPolicy, Kernel, Policy, ProductPolicy, Rng, SigmaWorkspace } 
 import { createConfidenceSet } from './confidence-set.ts';
 import { createEmpiricalKernel } from './empirical-kernel.ts';
 import type { EmpiricalKernel } from './empirical-kernel.ts';
+import { checkJointActionLimit } from './joint-action-limit.ts';
 import { defineLearner } from './learner.ts';
 import type { EpisodeReport, Learner, LearnerContext } from './learner.ts';
 import { sampleJointAction } from './sample-joint-action.ts';
@@ -170,6 +171,7 @@ export interface MornaviLearner extends Learner {
  */
 export function createMornavi(context: LearnerContext, config: Partial<MornaviConfig> = {}): MornaviLearner {
   const cfg = resolveConfig(config, context);
+  checkJointActionLimit(cfg.name, context.J, context.A);
   const { m, S, H, J, A, divergence, radius } = context;
   const name = cfg.name;
 

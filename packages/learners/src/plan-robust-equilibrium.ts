@@ -15,6 +15,7 @@
  */
 import { createSigmaWorkspace, inputError, robustExpectationStep } from '@drmg/core';
 import type { JointPolicy, Policy, ProductPolicy, TabularGame } from '@drmg/core';
+import { checkJointActionLimit } from './joint-action-limit.ts';
 import { createStageSolver } from './stage-solver.ts';
 import type { StageEquilibrium } from './stage-solver.ts';
 
@@ -22,6 +23,8 @@ import type { StageEquilibrium } from './stage-solver.ts';
 export interface PlanOptions {
   /** The stage-game equilibrium (default 'cce'). */
   readonly equilibrium?: StageEquilibrium;
+  /** Who plans, for the size refusal's message (default `planRobustEquilibrium`). */
+  readonly learner?: string;
 }
 
 /** A robust equilibrium policy with its values. */
@@ -37,12 +40,13 @@ export interface RobustPlan {
 /**
  * Plans a robust NE / CCE / CE of `game` by backward induction with the exact sigma of P* (Prop. 1, eqs. 7-8 with
  * the true robust Q): O(H*m*(S*J*support) + H*S*solve) time, one sigma workspace.
- * @throws DrmgError ('input') when the equilibrium is unknown; ('internal') when a stage solver fails.
+ * @throws DrmgError ('input') when the equilibrium is unknown or J exceeds MAX_JOINT_ACTIONS; ('internal') when a stage solver fails.
  * @example const { policy, value } = planRobustEquilibrium(game, { equilibrium: 'ce' });
  */
 export function planRobustEquilibrium(game: TabularGame, options: PlanOptions = {}): RobustPlan {
   const equilibrium = options.equilibrium ?? 'cce';
   const { H, S, J, m, A, reward } = game;
+  checkJointActionLimit(options.learner ?? 'planRobustEquilibrium', J, A);
   const stage = createStageSolver(A, equilibrium);
   if (stage.layout.J !== J) inputError('game.actions', `expected J = ${stage.layout.J}, got ${J}`);
   const ws = createSigmaWorkspace(S);

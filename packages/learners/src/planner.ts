@@ -29,7 +29,7 @@ export const defaultPlannerConfig: PlannerConfig = schemaDefaults(plannerParams)
 export function createPlanner(context: LearnerContext, config: Partial<PlannerConfig> = {}): Learner {
   const cfg = resolveParams('planner', plannerParams, config, { at: (key) => `learner planner: ${key}` });
   if (context.model === undefined) inputError('learner planner', 'the known-model planner needs the model in its context (needsModel)');
-  const plan = planRobustEquilibrium(context.model, { equilibrium: cfg.equilibrium });
+  const plan = planRobustEquilibrium(context.model, { equilibrium: cfg.equilibrium, learner: 'planner' });
   const policy = plan.policy;
   return {
     name: 'planner',

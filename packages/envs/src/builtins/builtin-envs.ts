@@ -7,6 +7,7 @@ import { corruptedBanditV0 } from './corrupted-bandit.ts';
 import { initialShockV0 } from './initial-shock.ts';
 import { intersectionV0 } from './intersection.ts';
 import { matchingPenniesV0 } from './matching-pennies.ts';
+import { microgridV0 } from './microgrid.ts';
 import { prisonersDilemmaV0 } from './prisoners-dilemma.ts';
 import { randomV0 } from './random-game.ts';
 import { rockPaperScissorsV0 } from './rock-paper-scissors.ts';
@@ -27,4 +28,5 @@ export const builtinEnvs: readonly EnvSpec<any>[] = [
   randomV0,
   bridgeCrossingV0,
   intersectionV0,
+  microgridV0,
 ];
