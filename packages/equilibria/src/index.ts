@@ -7,22 +7,21 @@
  *   `solveZeroSum`, `pureNashEquilibria`, `approximateNash` (m >= 3, certified epsilon).
  * - Certificates: `certify`, `createCertifier`.
  */
-export * from './normal-form-game.ts';
-export * from './certify.ts';
-export * from './product-distribution.ts';
-export * from './incentive-rows.ts';
-export * from './equilibrium-result.ts';
-export * from './correlated-equilibrium.ts';
-export * from './cce-solver.ts';
-export * from './ce-solver.ts';
-export * from './highs-correlated-solver.ts';
-export * from './zero-sum.ts';
-export * from './bimatrix.ts';
-export * from './lemke-howson.ts';
-export * from './support-enumeration.ts';
-export * from './extreme-equilibria.ts';
-export * from './pure-nash.ts';
-export * from './logit-homotopy.ts';
-export * from './solve-nash.ts';
-export * from './dense-tableau.ts';
-export * from './linear-solve.ts';
+export { bimatrixGame, createNormalFormGame, normalFormGameFromFunction, type NormalFormGame } from './normal-form-game.ts';
+export { certify, checkDistribution, createCertificate, createCertifier, type Certificate, type Certifier } from './certify.ts';
+export { productDistribution } from './product-distribution.ts';
+export { incentiveRows, type CorrelatedKind, type IncentiveRows } from './incentive-rows.ts';
+export { type EquilibriumResult, type EquilibriumSelection, type EquilibriumStatus } from './equilibrium-result.ts';
+export { assertOptimal, createCorrelatedSolver, type CorrelatedSolver, type CorrelatedSolverOptions } from './correlated-equilibrium.ts';
+export { createCceSolver, solveCce } from './cce-solver.ts';
+export { createCeSolver, solveCe } from './ce-solver.ts';
+export { createHighsCorrelatedSolver, type HighsCorrelatedSolver } from './highs-correlated-solver.ts';
+export { createZeroSumSolver, solveZeroSum, type ZeroSumSolution, type ZeroSumSolver } from './zero-sum.ts';
+export { sameEquilibrium, type BimatrixEquilibrium } from './bimatrix.ts';
+export { lemkeHowson, lemkeHowsonAll, type LemkeHowsonResult } from './lemke-howson.ts';
+export { supportEnumeration } from './support-enumeration.ts';
+export { extremeEquilibria } from './extreme-equilibria.ts';
+export { pureNashEquilibria } from './pure-nash.ts';
+export { approximateNash, type ApproximateNashOptions, type ApproximateNashResult } from './logit-homotopy.ts';
+export { solveNash, type NashMethod, type NashOptions, type NashResult } from './solve-nash.ts';
+export { pivot } from './dense-tableau.ts';

@@ -1,5 +1,5 @@
-export * from './robust-evaluator.ts';
-export * from './evaluate-policy.ts';
-export * from './evaluation-json.ts';
-export * from './initial-gap.ts';
-export * from './joint-policy-table.ts';
+export { createEvaluator, type EvaluateOptions, type Evaluator, type RobustEvaluation } from './robust-evaluator.ts';
+export { evaluatePolicy } from './evaluate-policy.ts';
+export { evaluationToJson, type EvaluationJson } from './evaluation-json.ts';
+export { initialGap } from './initial-gap.ts';
+export { jointPolicyTable } from './joint-policy-table.ts';
