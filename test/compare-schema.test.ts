@@ -8,6 +8,10 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { compareConfigJsonSchema, readCompareConfigFile, resolveCompareConfig } from '@drmg/compare';
+import { describeParams } from '@drmg/core';
+import { envSpec, listEnvs } from '@drmg/envs';
+import { listLearners } from '@drmg/learners';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
@@ -68,5 +72,48 @@ describe('docs/compare.schema.json', () => {
     const config = { env: 'bridge-crossing-v0', envParams: { slip: 0.2 }, learners: ['planner', { name: 'nash-vi', label: 'nash C=2', params: { bonusScale: 'auto', c: 2 } }], seeds: [3, 7], episodes: 10 };
     expect(validate(config) ? [] : validate.errors).toEqual([]);
     expect(resolveCompareConfig(config).learners[1].params).toMatchObject({ bonusScale: 'auto', c: 2 });
+  });
+
+  /** Values a user might write for a setting: in and out of its range, of its type and of others. */
+  const anyValue = fc.oneof(
+    fc.integer({ min: -5, max: 20 }),
+    fc.double({ min: -2, max: 2, noNaN: true, noDefaultInfinity: true }),
+    fc.constantFrom(0, 1, 1e-300, 0.5, 2, 1e9, 2147483647, 2147483648, -1),
+    fc.boolean(),
+    fc.constantFrom('auto', 'cce', 'ce', 'nash', 'valid', 'paper', 'scaled', 'tv', 'kl', 'learned', 'known', 'average', 'last', '', '0.5', 'x'),
+  );
+  const accepted = (config: Record<string, unknown>): boolean => {
+    try {
+      resolveCompareConfig(config);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('agrees with drmg on every learner parameter: the schema accepts a value exactly when drmg does (fast-check)', () => {
+    const params = listLearners().flatMap((d) => describeParams(d.params).map((p) => [d.name, p.name] as const));
+    fc.assert(
+      fc.property(fc.constantFrom(...params), anyValue, ([name, param], value) => {
+        const config = { learners: [{ name, params: { [param]: value } }] };
+        expect(validate(config)).toBe(accepted(config));
+      }),
+      { numRuns: 3000, seed: 16 },
+    );
+  });
+
+  it('agrees with drmg on environment parameters, except the ranges that depend on other parameters (which only drmg can check)', () => {
+    const params = listEnvs().flatMap((e) => describeParams(envSpec(e.id).params).map((p) => [e.id, p.name, p.rangeDoc !== undefined] as const));
+    fc.assert(
+      fc.property(fc.constantFrom(...params), anyValue, ([env, param, dependent], value) => {
+        const config = { env, envParams: { [param]: value } };
+        const ours = accepted(config);
+        const schema = validate(config);
+        // What drmg accepts, the schema accepts; the converse holds where the range is static and no cross-field check applies.
+        if (ours) expect(schema).toBe(true);
+        else if (!dependent && envSpec(env).check === undefined) expect(schema).toBe(false);
+      }),
+      { numRuns: 3000, seed: 16 },
+    );
   });
 });

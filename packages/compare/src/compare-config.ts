@@ -87,7 +87,8 @@ function resolveLearners(value: unknown, path: string): readonly CompareLearnerS
     labels.add(label);
     const params = obj.params ?? {};
     if (!isRecord(params)) inputError(`${at}.params`, `expected an object of NAME: VALUE, got ${describeValue(obj.params)}`);
-    return { name, label, params: relocateError(`${at}.params`, () => resolveLearnerParams(def, params)) };
+    // Typed values only (a YAML or JSON number, not text): what the JSON Schema says; flags are typed before they get here.
+    return { name, label, params: relocateError(`${at}.params`, () => resolveLearnerParams(def, params, { text: false })) };
   });
 }
 

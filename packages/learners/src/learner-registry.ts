@@ -69,12 +69,13 @@ export function registerLearner<P extends ParamSchema>(def: LearnerDefinition<P>
 
 /**
  * The validated parameter values of `def`: every given value checked against its schema (strings from a command
- * line are parsed for number, integer and boolean parameters: plain decimal only), defaults for the rest.
+ * line are parsed for number, integer and boolean parameters, plain decimal only, unless `text: false`: typed
+ * values only, as in a config file), defaults for the rest.
  * @throws DrmgError ('input', `--param NAME`) for an unknown name, a wrong type, a value outside its range or not
  *   among the choices, naming the learner and what is allowed.
  */
-export function resolveLearnerParams<P extends ParamSchema>(def: LearnerDefinition<P>, params: LearnerParamValues = {}): ParamValues<P> {
-  return resolveParams(def.name, def.params, params, { text: true, at: (name) => `--param ${name}`, ownerDoc: `learner ${def.name}`, detailPrefix: `learner ${def.name}: ` });
+export function resolveLearnerParams<P extends ParamSchema>(def: LearnerDefinition<P>, params: LearnerParamValues = {}, options: { text?: boolean } = {}): ParamValues<P> {
+  return resolveParams(def.name, def.params, params, { text: options.text ?? true, at: (name) => `--param ${name}`, ownerDoc: `learner ${def.name}`, detailPrefix: `learner ${def.name}: ` });
 }
 
 /**
