@@ -28,8 +28,8 @@ if (skipBrowser) {
 
 const dir = tempDir('drmg-compare-report-');
 const out = join(dir, 'run');
-const plotNames = ['regret', 'return-vs-radius', 'nominal-vs-worst'];
-// Colours the plots must show (compare-plots.ts): the first two learners' regret lines (mornavi-tv, nash-vi;
+const plotNames = ['regret', 'gap-vs-samples', 'return-vs-radius', 'nominal-vs-worst'];
+// Colours the plots must show (compare-plots.ts): the first two learners' regret and gap lines (mornavi-tv, nash-vi;
 // the planner's regret is 0, off the log axes) and the worst-case red of the other two plots.
 const plotColours = ['#4c78a8', '#f58518', '#e45756'];
 
@@ -44,7 +44,7 @@ beforeAll(async () => {
 describe('the compare report and its PNGs', () => {
   it('is one self-contained page: inline SVGs, no external resources', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(html.match(/<svg[\s>]/g)?.length).toBe(3);
+    expect(html.match(/<svg[\s>]/g)?.length).toBe(4);
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?https?:/i);
     expect(html).not.toMatch(/@import|url\(\s*["']?https?:/i);
     expect(html).toContain('Rerun exactly with');
@@ -54,7 +54,7 @@ describe('the compare report and its PNGs', () => {
     for (const name of plotNames) {
       const px = decodePng(readFileSync(join(out, `${name}.png`)));
       expect(px.width).toBeGreaterThan(400);
-      const { ink, matches } = inkAndColour(px, name === 'regret' ? plotColours[0] : plotColours[2]);
+      const { ink, matches } = inkAndColour(px, name === 'regret' || name === 'gap-vs-samples' ? plotColours[0] : plotColours[2]);
       expect(ink, name).toBeGreaterThan(0.02);
       expect(matches, name).toBeGreaterThan(50);
     }

@@ -4,17 +4,20 @@
  * results.csv); the figures checked from outside (regret = the running rectangle sum of the recorded
  * gaps; each output policy file re-evaluated by a fresh evaluator gives the recorded gap and values;
  * the exact worst-case return agrees with Monte Carlo rollouts under the worst-case kernel); the
- * --json document; and an interrupted experiment keeps and reports what finished.
+ * --json document; the samples axis (simulator calls, exact for DR-NVI's generative draws and for the online
+ * learners' k H transitions), its plot, and a resumed journal without samples; and an interrupted experiment keeps
+ * and reports what finished.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '@drmg/core';
 import { adversarialKernel, make, rolloutReturns } from '@drmg/envs';
 import { createEvaluator, initialGap } from '@drmg/evaluators';
-import { compare, initialValues, withRadiusProfile, type CompareProgressSink } from '@drmg/compare';
+import { compare, decodeCellOutput, encodeCellOutput, initialValues, RUN_JOURNAL, withRadiusProfile, type CompareProgressSink } from '@drmg/compare';
 import { runCompareCli, smallConfig, smallFlags, tempDir } from './compare-helpers.ts';
+import { decodePng, inkAndColour } from './png-pixels.ts';
 
 const dir = tempDir('drmg-compare-run-');
 const read = (d: string, f: string) => readFileSync(join(d, f), 'utf8');
@@ -128,6 +131,115 @@ describe('drmg compare on a small config', () => {
     expect(doc.summaries.map((s: { learner: string }) => s.learner)).toEqual(['planner', 'random']);
     expect(doc.winners).toHaveLength(2);
     expect(doc.winners[0]).toMatchObject({ radius: 0, learner: 'random', reference: expect.closeTo(6, 9) });
+  });
+});
+
+describe('the samples axis (simulator calls) beside the online learners', () => {
+  // bridge-crossing-v0: H = 6, S = 36, J = 9. Every 6 episodes (60 / 10) the episode policy of episode k (0-based,
+  // k = 5, 11, ..., 59) is scored, after k episodes of H transitions: samples = k H, plus DR-NVI's H S J N draws
+  // made before its first episode, plus robust-q's n - 1 = 31 draws at each transition that draws.
+  const game = make('bridge-crossing-v0').model;
+  const { H, S, J } = game;
+  const N = 2;
+  const config = {
+    env: 'bridge-crossing-v0',
+    learners: ['planner', { name: 'dr-nvi', params: { samplesPerPair: N } }, 'nash-vi', 'robust-q'],
+    seeds: 2,
+    episodes: 60,
+    evalPoints: 10,
+    radii: [0, 0.3],
+    randomKernels: 0,
+  };
+  const out = join(dir, 'samples');
+  const lines = () => read(out, 'results.jsonl').trimEnd().split('\n').map((l) => JSON.parse(l));
+
+  it('records samples = k H + the learner\'s generative-model draws at each exact evaluation', async () => {
+    await compare(config, { out, workers: 1 });
+    const runs = lines().filter((l) => l.type === 'run');
+    expect(runs.map((r) => `${r.learner}/${r.seed}`)).toEqual(['planner/0', 'planner/1', 'dr-nvi/0', 'dr-nvi/1', 'nash-vi/0', 'nash-vi/1', 'robust-q/0', 'robust-q/1']);
+    const played = Array.from({ length: 10 }, (_, q) => 6 * (q + 1) - 1); // k of each scored policy
+    for (const r of runs) {
+      expect(r.episodes).toEqual(played.map((k) => k + 1));
+      if (r.learner === 'dr-nvi') expect(r.samples).toEqual(played.map((k) => H * S * J * N + k * H)); // first point 3,888 + 30
+      else if (r.learner === 'robust-q') {
+        const extra = r.samples.map((n: number, q: number) => n - played[q] * H);
+        extra.forEach((x: number, q: number) => {
+          expect(x % 31, `${r.seed}@${q}`).toBe(0);
+          expect(x).toBeLessThanOrEqual(played[q] * (H - 1) * 31); // no draw at h = H - 1
+          if (q > 0) expect(x).toBeGreaterThanOrEqual(extra[q - 1]);
+        });
+        expect(extra[9]).toBeGreaterThan(0); // the bridge has rho > 0: it drew
+      } else expect(r.samples).toEqual(played.map((k) => k * H));
+    }
+    expect(runs.find((r) => r.learner === 'dr-nvi').samples[0]).toBe(3918);
+    // the summary's curve against samples, and the calls after which the mean gap stays <= eps = 0.05 H = 0.3
+    const summaries = lines().filter((l) => l.type === 'summary');
+    for (const s of summaries) {
+      const mine = runs.filter((r) => r.learner === s.learner);
+      expect(s.gapTolerance).toBe(0.3);
+      const meanSamples = played.map((_, q) => (mine[0].samples[q] + mine[1].samples[q]) / 2);
+      expect(s.samplesCurve.samples).toEqual(meanSamples);
+      const meanGap = played.map((_, q) => (mine[0].gap[q] + mine[1].gap[q]) / 2);
+      s.samplesCurve.mean.forEach((g: number, q: number) => expect(g).toBeCloseTo(meanGap[q], 14));
+      let from = 10;
+      while (from > 0 && meanGap[from - 1] <= 0.3) from--;
+      expect(s.samplesToGap, s.learner).toBe(from < 10 ? meanSamples[from] : null);
+    }
+    // the planner plays the robust equilibrium from its first episode: gap ~0 from the first scored policy on, at k H = 30
+    expect(summaries.find((s) => s.learner === 'planner').samplesToGap).toBe(30);
+    const table = read(out, 'summary.txt');
+    expect(table).toContain('samples to gap <= eps');
+    expect(table).toMatch(/^planner +2 .* 30 +/m);
+    const csv = read(out, 'results.csv').split('\n');
+    expect(csv).toContain(`dr-nvi,dr-nvi,1,samples,team,6,${H * S * J * N + 5 * H},`);
+  });
+
+  it('plots the gap against the samples, with its interactive variant in the report', () => {
+    const px = decodePng(readFileSync(join(out, 'gap-vs-samples.png')));
+    expect(px.width).toBeGreaterThan(400);
+    const { ink } = inkAndColour(px, '#000000');
+    expect(ink).toBeGreaterThan(0.02);
+    // the lines of the planner (#4c78a8) and of nash-vi (#54a24b, third in the config) are painted
+    for (const c of ['#4c78a8', '#54a24b']) expect(inkAndColour(px, c).matches, c).toBeGreaterThan(50);
+    expect(read(out, 'gap-vs-samples.svg')).toContain('simulator calls');
+    const html = read(out, 'report.html');
+    expect(html).toContain('<figure data-plot="gap-vs-samples" id="plot-gap-vs-samples">');
+    expect(html).toContain('href="gap-vs-samples.png"');
+    const plots = JSON.parse(/<script type="application\/json" id="drmg-plots">(.*?)<\/script>/s.exec(html)![1]);
+    expect(Object.keys(plots.plots)).toEqual(['regret', 'gap-vs-samples', 'return-vs-radius', 'nominal-vs-worst']);
+    expect(JSON.stringify(plots.plots['gap-vs-samples'].default)).toContain('indexof(hidden, datum.learner) < 0');
+  });
+
+  it('resumes a run whose journal lacks samples (an older drmg): no samples curve for those runs, the rest as before', async () => {
+    const old = join(dir, 'samples-old');
+    mkdirSync(old);
+    copyFileSync(join(out, 'config.json'), join(old, 'config.json'));
+    // nash-vi's cells and dr-nvi's seed 0 as an older drmg wrote them: without samples
+    const journal = read(out, RUN_JOURNAL).trimEnd().split('\n').map((l, n) => decodeCellOutput(l, `line ${n + 1}`));
+    const stripped = journal.map(({ hash, output }) => {
+      const drop = output.result.learner === 'nash-vi' || (output.result.learner === 'dr-nvi' && output.result.seed === 0);
+      if (!drop) return encodeCellOutput(hash, output);
+      const { samples: _dropped, ...result } = output.result;
+      return encodeCellOutput(hash, { ...output, result });
+    });
+    expect(stripped.filter((l) => !l.includes('"samples"'))).toHaveLength(3);
+    writeFileSync(join(old, RUN_JOURNAL), stripped.join('\n') + '\n');
+    const report = await compare(config, { out: old, resume: true, workers: 1 });
+    expect(report.resumed).toBe(true);
+    expect(report.outcome.reused).toBe(8);
+    const runs = read(old, 'results.jsonl').trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(runs.filter((l) => l.type === 'run' && l.samples === undefined).map((l) => `${l.learner}/${l.seed}`)).toEqual(['dr-nvi/0', 'nash-vi/0', 'nash-vi/1']);
+    const summary = (learner: string) => report.summaries.find((s) => s.learner === learner)!;
+    expect(summary('nash-vi').samplesCurve.samples).toEqual([]);
+    expect(summary('nash-vi').samplesToGap).toBeNull();
+    expect(summary('nash-vi').regret).toEqual(lines().filter((l) => l.type === 'summary' && l.learner === 'nash-vi').map((s) => s.regret)[0]);
+    // dr-nvi's x from its seed 1, which has them (the same on both seeds)
+    expect(summary('dr-nvi').samplesCurve.samples).toEqual(Array.from({ length: 10 }, (_, q) => H * S * J * N + (6 * (q + 1) - 1) * H));
+    expect(read(old, 'summary.txt')).toMatch(/^nash-vi +2 .* - +/m);
+    const plot = report.plots.find((p) => p.name === 'gap-vs-samples')!;
+    expect(plot.caption).toContain('Not shown (no samples recorded: runs of an older journal): nash-vi.');
+    expect(inkAndColour(decodePng(readFileSync(join(old, 'gap-vs-samples.png'))), '#4c78a8').matches).toBeGreaterThan(50);
+    expect(read(old, 'results.csv').split('\n').filter((l) => l.startsWith('nash-vi,') && l.includes(',samples,'))).toEqual([]);
   });
 });
 

@@ -73,7 +73,8 @@ describe.skipIf(skipBrowser)('the live dashboard of drmg compare --serve', () =>
     const series = (await page.evaluate(
       "(function () { var d = window.drmgDashboard; var rows = d.views.gap.data('points'); return d.state().cells.map(function (c) { return rows.filter(function (r) { return r.learner === c.learner && r.seed === c.seed; }).map(function (r) { return r.episode; }).sort(function (a, b) { return a - b; }); }); })()",
     )) as number[][];
-    expect(series.flat().length).toBe(later);
+    // Read after the symbols were counted, while the run goes on: the data holds at least what was drawn then.
+    expect(series.flat().length).toBeGreaterThanOrEqual(later);
     for (const episodes of series) expect(episodes).toEqual(episodes.map((_, q) => (q + 1) * 750));
     // The page counts the points it was sent, at least those drawn.
     expect(Number(await page.evaluate('document.body.dataset.points'))).toBeGreaterThanOrEqual(later);

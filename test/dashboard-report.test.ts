@@ -3,7 +3,8 @@
  *  - in the file: Vega inlined (no external resource), a link to every raw file of the run (each exists), the
  *    environment's description and parameters, each learner's description and parameters;
  *  - in headless Chromium (file://, nothing fetched): every plot becomes a live view; the tooltip of a regret
- *    point shows the exact mean regret over seeds at that episode, as results.jsonl gives it; a legend click
+ *    point shows the exact mean regret over seeds at that episode, as results.jsonl gives it, and that of a
+ *    gap-vs-samples point the simulator calls and mean gap of results.jsonl's runs; a legend click
  *    hides a learner's line and points and a second click shows them again; the linear switch shows the
  *    planner's regret of about 0, which the log axes leave out; a screenshot is not blank;
  *  - radii: without `radii`, a run deploys at 0 to twice the environment's own radius (bridge-crossing: rho 0.2).
@@ -36,6 +37,8 @@ interface RunLine {
   readonly learner: string;
   readonly episodes: number[];
   readonly regret: number[];
+  readonly gap: number[];
+  readonly samples: number[];
 }
 
 beforeAll(async () => {
@@ -48,7 +51,7 @@ describe('the report file', () => {
     expect(html).not.toMatch(/<(script|link|img|iframe)[^>]+(src|href)=["']?(https?:)?\/\//i);
     expect(html).toContain('<script type="application/json" id="drmg-plots">');
     const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((m) => decodeURIComponent(m[1]));
-    for (const f of ['config.json', 'cells.jsonl', 'results.jsonl', 'results.csv', 'timing.json', 'summary.txt', 'regret.svg', 'regret.png', 'return-vs-radius.svg', 'nominal-vs-worst.png', 'policies/nash-vi-seed1.policy.json']) {
+    for (const f of ['config.json', 'cells.jsonl', 'results.jsonl', 'results.csv', 'timing.json', 'summary.txt', 'regret.svg', 'regret.png', 'return-vs-radius.svg', 'nominal-vs-worst.png', 'gap-vs-samples.svg', 'gap-vs-samples.png', 'policies/nash-vi-seed1.policy.json']) {
       expect(hrefs, f).toContain(f);
     }
     // every link points at a file of the run folder, written beside the report
@@ -105,6 +108,7 @@ describe.skipIf(skipBrowser)('the report in headless Chromium', () => {
     const ready = await page.$$eval('figure[data-plot]', (fs) => fs.map((f) => [f.getAttribute('data-plot'), f.getAttribute('data-interactive'), f.querySelectorAll('.vega-view svg').length]));
     expect(ready).toEqual([
       ['regret', 'ready', 1],
+      ['gap-vs-samples', 'ready', 1],
       ['return-vs-radius', 'ready', 1],
       ['nominal-vs-worst', 'ready', 1],
     ]);
@@ -136,6 +140,39 @@ describe.skipIf(skipBrowser)('the report in headless Chromium', () => {
     expect(checked.size).toBe(3);
   });
 
+  it('shows the simulator calls and the mean gap under the pointer on gap-vs-samples', async () => {
+    const runs = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RunLine).filter((l) => l.type === 'run');
+    // below the first screen: scrolled into view, so that the pointer reaches it
+    await page.$eval('figure[data-plot="gap-vs-samples"]', (f) => f.scrollIntoView({ block: 'center' }));
+    const points = await page.$$('figure[data-plot="gap-vs-samples"] .vega-view g.mark-symbol.role-mark path');
+    // every scored policy (3 learners x 30, samples > 0 from the first: every = 4), and the rings where a mean gap stays <= eps
+    expect(points.length).toBeGreaterThanOrEqual(90);
+    const checked = new Set<string>();
+    for (const k of [0, Math.floor(points.length / 2), points.length - 1]) {
+      const box = (await points[k].boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.waitForFunction("!document.getElementById('tooltip').hidden", WAIT);
+      const lines = await page.$$eval('#tooltip > div', (ds) => ds.map((d) => d.textContent ?? ''));
+      const field = (name: string) => lines.find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+      const learner = field('learner')!;
+      const episode = Number(field('episodes'));
+      const mine = runs.filter((r) => r.learner === learner);
+      expect(mine.length, learner).toBe(2);
+      const q = mine[0].episodes.indexOf(episode);
+      // smallConfig's learners make no generative draws (the planner reads the model): samples = (episode - 1) H, H = 6
+      expect(Number(field('simulator calls, mean over seeds'))).toBe((episode - 1) * 6);
+      expect(mine.map((r) => r.samples[q])).toEqual([(episode - 1) * 6, (episode - 1) * 6]);
+      const gap = (mine[0].gap[q] + mine[1].gap[q]) / 2;
+      // d3-format writes a negative number (the planner's gap of about -1e-15) with the minus sign U+2212
+      expect(Math.abs(Number(field('gap, mean over seeds')!.replace('\u2212', '-')) - gap)).toBeLessThan(1e-10 * Math.max(1, Math.abs(gap)));
+      checked.add(`${learner}@${episode}`);
+      await page.mouse.move(2, 2);
+      await page.waitForFunction("document.getElementById('tooltip').hidden", WAIT);
+    }
+    expect(checked.size).toBe(3);
+    await page.evaluate('window.scrollTo(0, 0)');
+  });
+
   it('hides a learner on a legend click, and shows it again', async () => {
     const marks = (colour: string) => page.$$eval(`figure[data-plot="regret"] .vega-view g.mark-line.role-mark path[stroke="${colour}"], figure[data-plot="regret"] .vega-view g.mark-symbol.role-mark path[fill="${colour}"]`, (x) => x.length);
     const before = await marks(colours['nash-vi']);
@@ -149,9 +186,14 @@ describe.skipIf(skipBrowser)('the report in headless Chromium', () => {
     const panels = () => page.$$eval('figure[data-plot="return-vs-radius"] .vega-view g.role-column-title text, figure[data-plot="return-vs-radius"] .vega-view g.role-column-header text', (ts) => ts.map((t) => t.textContent));
     await page.waitForFunction("!Array.from(document.querySelectorAll('figure[data-plot=\"return-vs-radius\"] .vega-view text')).some((t) => t.textContent === 'nash-vi')", WAIT);
     expect(await panels()).not.toContain('nash-vi');
+    // and its points of gap-vs-samples, where the planner's stay
+    const samplePoints = (colour: string) => `figure[data-plot="gap-vs-samples"] .vega-view g.mark-symbol.role-mark path[fill="${colour}"]`;
+    await page.waitForFunction(count(samplePoints(colours['nash-vi']), '=== 0'), WAIT);
+    expect(await page.$$eval(samplePoints(colours.planner), (x) => x.length)).toBeGreaterThan(20);
     await page.click('button.chip[data-learner="nash-vi"]');
     await page.waitForFunction(count(`figure[data-plot="regret"] .vega-view g.mark-line.role-mark path[stroke="${colours['nash-vi']}"], figure[data-plot="regret"] .vega-view g.mark-symbol.role-mark path[fill="${colours['nash-vi']}"]`, `>= ${before}`), WAIT);
     expect(await marks(colours['nash-vi'])).toBe(before);
+    await page.waitForFunction(count(samplePoints(colours['nash-vi']), '> 20'), WAIT);
   });
 
   it('switches the regret to linear axes, where the planner\'s regret of about 0 shows', async () => {

@@ -61,11 +61,16 @@ describe('dr-nvi: DR-NVI with a generative model', () => {
     const game = randomGame(12, { S: 2, H: 3, A: [2, 3], divergence: 'kl' });
     const learner = drNvi(game, { samplesPerPair: 50 });
     expect(learner.samples).toBe(0);
+    expect(learner.simulatorCalls!()).toBe(0);
     expect(learner.empiricalGame).toBeUndefined();
     const rng = createRng(1);
     const first = runEpisode(game, learner, 0, rng);
     expect(first).toBeDefined();
     expect(learner.samples).toBe(3 * 2 * 6 * 50);
+    // its generative-model draws, as compare's samples axis reads them: H*S*J*N once, whatever the episodes played
+    expect(learner.simulatorCalls!()).toBe(3 * 2 * 6 * 50);
+    runEpisode(game, learner, 1, rng);
+    expect(learner.simulatorCalls!()).toBe(3 * 2 * 6 * 50);
     expect(learner.beginEpisode(1)).toBe(learner.outputPolicy());
     expect(learner.endEpisode(1)).toEqual({});
     expect(learner.outputCertifiedGap).toBeUndefined();

@@ -3,8 +3,9 @@
  *  - Exactness of the sampling: unit-tested beside the wrapper (packages/learners/src/worst-kernel.test.ts).
  *  - robust-q on twin bridges (closed-form gap): below a derived threshold in the robust game, where independent Q
  *    (the same learner without the wrapper) is at the maximal gap.
+ *  - Its simulator calls (compare's samples axis): n - 1 draws exactly at the transitions that draw, none elsewhere.
  */
-import { DrmgError, createRng } from '@drmg/core';
+import { DrmgError, createRng, randomGame } from '@drmg/core';
 import type { Policy, TabularGame } from '@drmg/core';
 import { createEvaluator, initialGap } from '@drmg/evaluators';
 import { createLearner, getLearner, learnerContext, runEpisode } from '@drmg/learners';
@@ -40,6 +41,32 @@ describe('robust-q: independent Q in the worst-kernel wrapper, on twin bridges (
     const game = twinBridges(2, 'kl');
     const G = 0.5 - klBridgeValue(2);
     for (const seed of [1, 2, 3]) expect(gapOf(game, train(game, 'robust-q', 5000, seed, { draws: 64 }).outputPolicy())).toBeLessThanOrEqual(G / 4);
+  });
+
+  it('counts its simulator calls: n - 1 nominal draws per transition where some agent has rho > 0 and h + 1 < H', () => {
+    // A context whose radii are zero except agent 1's at state 0: the wrapper draws only at (h < H - 1, s = 0).
+    const game = randomGame(4, { S: 3, H: 3, A: [2, 2], divergence: 'tv' });
+    const radius = new Float64Array(2 * game.H * game.S);
+    for (let h = 0; h < game.H; h++) radius[(1 * game.H + h) * game.S + 0] = 0.2;
+    const learner = createLearner('robust-q', { ...learnerContext(game, 10, true), radius }, { draws: 5 });
+    expect(learner.simulatorCalls!()).toBe(0);
+    learner.beginEpisode(0);
+    const r = [0.5, 0.5];
+    learner.observe(0, 0, 1, r, 2);
+    expect(learner.simulatorCalls!()).toBe(4); // rho > 0 at (0, 0): the real next state and 4 draws
+    learner.observe(1, 1, 1, r, 0);
+    expect(learner.simulatorCalls!()).toBe(4); // rho = 0 for both agents at state 1
+    learner.observe(2, 0, 1, r, 0);
+    expect(learner.simulatorCalls!()).toBe(4); // h + 1 = H: no next value to be robust about
+    learner.observe(1, 0, 3, r, 1);
+    expect(learner.simulatorCalls!()).toBe(8);
+    // Over whole episodes: a multiple of n - 1, at most (H - 1)(n - 1) per episode; independent Q draws nothing.
+    const trained = train(twinBridges(0.9, 'tv'), 'robust-q', 50, 2, { draws: 8 });
+    const calls = trained.simulatorCalls!();
+    expect(calls % 7).toBe(0);
+    expect(calls).toBeGreaterThan(0);
+    expect(calls).toBeLessThanOrEqual(50 * (twinBridges(0.9, 'tv').H - 1) * 7);
+    expect(train(twinBridges(0.9, 'tv'), 'independent-q', 5, 2).simulatorCalls).toBeUndefined();
   });
 
   it('is deterministic in its seeds, and refuses a context without the model', () => {

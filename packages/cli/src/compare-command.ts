@@ -118,8 +118,8 @@ the list options --env-param, --param and --module (and there, a parameter given
 
 The run folder: config.json (resolved config, seeds, versions), results.jsonl and results.csv (raw
 results, identical for any number of workers), timing.json, policies/*.policy.json (output
-policies, drmg-policy/1), regret.svg/png, return-vs-radius.svg/png, nominal-vs-worst.svg/png,
-report.html (self-contained) and summary.txt; cells.jsonl, the journal: one line per finished run,
+policies, drmg-policy/1), regret.svg/png, gap-vs-samples.svg/png (exact gap against simulator
+calls), return-vs-radius.svg/png, nominal-vs-worst.svg/png, report.html (self-contained) and summary.txt; cells.jsonl, the journal: one line per finished run,
 appended and flushed as it finishes (--resume reads it). Every other file is written whole or not at all.
 
 Progress goes to stderr (bars on a terminal, plain lines otherwise). Ctrl-C (SIGINT) or SIGTERM stops

@@ -135,6 +135,9 @@ export function learnerSummaryJson(s: LearnerSummary, radii: readonly number[]):
     random: s.random.map(statJson),
     randomStdErr: s.randomStdErr.map((x) => (Number.isFinite(x) ? x : null)),
     curve: s.curve,
+    samplesCurve: s.samplesCurve,
+    gapTolerance: s.gapTolerance,
+    samplesToGap: s.samplesToGap,
   };
 }
 
@@ -162,7 +165,8 @@ function csvCell(x: string | number | null): string {
 
 /**
  * The results.csv text: one row per figure, `learner,name,seed,metric,agent,x,value,stderr`; metrics
- * regret (the signed sum of the gaps, Def. 2) and gap (x = episodes), output_gap, robust_value, nominal_gap,
+ * regret (the signed sum of the gaps, Def. 2), gap and samples (simulator calls before that policy; absent from runs
+ * of older journals) (x = episodes), output_gap, robust_value, nominal_gap,
  * certified_gap (a certificate: empty when the learner gives none), bound_gap (a bound that is not a
  * certificate: empty when the learner gives none), nominal_return, worst_case_return and random_return
  * (x = radius); agent is an index or `team` (sum over agents).
@@ -175,6 +179,7 @@ export function compareResultsCsv(runs: readonly CompareRunResult[], radii: read
   for (const r of runs) {
     r.episodes.forEach((k, q) => row(r, 'regret', 'team', k, r.regret[q]));
     r.episodes.forEach((k, q) => row(r, 'gap', 'team', k, r.gap[q]));
+    r.samples?.forEach((n, q) => row(r, 'samples', 'team', r.episodes[q], n));
     row(r, 'output_gap', 'team', null, r.outputGap);
     row(r, 'nominal_gap', 'team', null, r.nominalGap);
     row(r, 'certified_gap', 'team', null, r.certifiedGap);

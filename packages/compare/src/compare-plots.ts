@@ -3,6 +3,10 @@
  * to PNG (resvg, with the DejaVu Sans font shipped as a dependency so that text renders the same on any
  * machine):
  *  - `regret`: cumulative robust regret against episodes, log-log, mean over seeds with a min-max band;
+ *  - `gap-vs-samples`: the exact gap of the episode policies against the simulator calls made before each (k H
+ *    transitions plus a learner's generative-model draws, `CompareRunResult.samples`), log x axis, mean over seeds
+ *    with a min-max band, a rule at eps = 0.05 H and a ring where each learner's mean gap gets <= eps for good: how
+ *    many samples each approach (online learners, DR-NVI with a generative model) needs for gap <= eps;
  *  - `return-vs-radius`: one panel per learner, team return against the perturbation radius r, under each
  *    agent's worst-case kernel (exact) and under random kernels inside the set (Monte Carlo, error bars +-2
  *    standard errors), mean over seeds with a min-max band (panels, because equal curves would hide each other);
@@ -17,11 +21,11 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { LearnerSummary } from './compare-summary.ts';
+import { GAP_TOLERANCE_RULE, type LearnerSummary } from './compare-summary.ts';
 
 /** A named plot: its Vega-Lite spec, file stem and caption. */
 export interface PlotSpec {
-  readonly name: 'regret' | 'return-vs-radius' | 'nominal-vs-worst';
+  readonly name: 'regret' | 'gap-vs-samples' | 'return-vs-radius' | 'nominal-vs-worst';
   readonly title: string;
   readonly caption: string;
   readonly spec: Record<string, unknown>;
@@ -70,7 +74,7 @@ function colour(learners: readonly string[]): Record<string, unknown> {
   return { field: 'learner', type: 'nominal', title: 'learner', scale: { domain: [...learners], range: learners.map((_, k) => PALETTE[k % PALETTE.length]) }, legend: LINE_LEGEND };
 }
 
-/** The three plots' Vega-Lite specs (see the file header). */
+/** The four plots' Vega-Lite specs (see the file header). */
 export function comparePlotSpecs(summaries: readonly LearnerSummary[], radii: readonly number[], seedsLabel: string): PlotSpec[] {
   const learners = summaries.map((s) => s.learner);
   const color = colour(learners);
@@ -144,6 +148,8 @@ export function comparePlotSpecs(summaries: readonly LearnerSummary[], radii: re
       layer: [...regretLayers.map(linearOf), regretPoints('linear')],
     }),
   };
+
+  const gapVsSamples = gapVsSamplesPlot(summaries, color, seedsLabel);
 
   const kernelKinds = ['worst-case kernel (exact)', 'random kernels (Monte Carlo)'];
   const radiusRows: Record<string, unknown>[] = [];
@@ -269,9 +275,77 @@ export function comparePlotSpecs(summaries: readonly LearnerSummary[], radii: re
   });
   return [
     { ...regret, interactive: regretInteractive },
+    gapVsSamples,
     { ...returnVsRadius, interactive: { default: radiusInteractive } },
     { ...bars, interactive: { default: barsInteractive } },
   ];
+}
+
+/**
+ * `gap-vs-samples` (see the file header): rows of the points with samples > 0 (a log axis has no 0: a learner's
+ * first policy before any simulator call drops out), `first` on the point from which a learner's mean gap stays <= eps (`samplesToGap`).
+ */
+function gapVsSamplesPlot(summaries: readonly LearnerSummary[], color: Record<string, unknown>, seedsLabel: string): PlotSpec {
+  const eps = summaries.length > 0 ? summaries[0].gapTolerance : NaN;
+  const rows: Record<string, unknown>[] = [];
+  const unrecorded: string[] = [];
+  for (const s of summaries) {
+    const c = s.samplesCurve;
+    if (c.samples.length === 0) unrecorded.push(s.learner);
+    c.samples.forEach((n, q) => {
+      if (!(n > 0)) return;
+      rows.push({ learner: s.learner, samples: n, episode: s.curve.episodes[q], mean: c.mean[q], lo: c.min[q], hi: c.max[q], first: s.samplesToGap !== null && n === s.samplesToGap && c.mean[q] <= eps });
+    });
+  }
+  const reached = summaries.map((s) => `${s.learner} ${s.samplesToGap === null ? (s.samplesCurve.samples.length === 0 ? '-' : 'not reached') : Math.round(s.samplesToGap)}`).join('; ');
+  const epsText = Number.isFinite(eps) ? String(Number(eps.toPrecision(6))) : '-';
+  const x = { field: 'samples', type: 'quantitative', title: 'simulator calls (k H transitions + generative-model draws)', scale: { type: 'log', nice: false, padding: 12 } };
+  // Gaps of about -1e-15 (rounding of a zero gap) would stretch the axis to -0.5: the axis starts at 0 unless a gap is really negative.
+  const lowest = rows.reduce((a, r) => Math.min(a, r.lo as number), 0);
+  const y = { field: 'mean', type: 'quantitative', title: 'exact robust gap of the episode policy', ...(lowest > -1e-9 ? { scale: { domainMin: 0 } } : {}) };
+  const layer: Record<string, unknown>[] = [
+    { mark: { type: 'area', opacity: 0.18 }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color } },
+    { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } },
+    { transform: [{ filter: 'datum.first' }], mark: { type: 'point', size: 140, strokeWidth: 2.5, filled: false, opacity: 1 }, encoding: { x, y, color } },
+  ];
+  if (Number.isFinite(eps)) {
+    layer.push(
+      { data: { values: [{ eps }] }, mark: { type: 'rule', color: '#555', strokeDash: [6, 4] }, encoding: { y: { field: 'eps', type: 'quantitative' } } },
+      { data: { values: [{ eps }] }, mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -3, x: 'width', color: '#555', fontSize: 11 }, encoding: { y: { field: 'eps', type: 'quantitative' }, text: { value: `eps = 0.05 H = ${epsText}` } } },
+    );
+  }
+  const spec: Record<string, unknown> = {
+    $schema: SCHEMA,
+    config: baseConfig(),
+    title: unrecorded.length > 0 ? { text: 'Exact gap against simulator calls', subtitle: `not shown (no samples recorded: runs of an older journal): ${unrecorded.join(', ')}` } : 'Exact gap against simulator calls',
+    width: 520,
+    height: 320,
+    data: { values: rows },
+    layer,
+  };
+  const tooltip = [
+    { field: 'learner', type: 'nominal' },
+    { field: 'samples', type: 'quantitative', title: 'simulator calls, mean over seeds', format: '.12~g' },
+    { field: 'episode', type: 'quantitative', title: 'episodes' },
+    { field: 'mean', type: 'quantitative', title: 'gap, mean over seeds', format: '.12~g' },
+    { field: 'lo', type: 'quantitative', title: 'min over seeds', format: '.12~g' },
+    { field: 'hi', type: 'quantitative', title: 'max over seeds', format: '.12~g' },
+  ];
+  // The tooltip's points come right after the curves' layers and the rings (which get the tooltip too), under the rule and its label.
+  const points = { mark: { type: 'point', filled: true, size: 36, opacity: 0.85 }, encoding: { x, y, color, tooltip } };
+  const ring = layer[2] as { encoding: Record<string, unknown> };
+  return {
+    name: 'gap-vs-samples',
+    title: 'Exact gap against simulator calls',
+    caption:
+      `Exact robust gap of the episode policies against the simulator calls made before each: k H transitions of the k episodes played, plus a learner's ` +
+      `draws from the nominal kernel as a generative model (DR-NVI: H S J N up front; robust-q: n - 1 per transition), log x axis; line: mean over ${seedsLabel}, ` +
+      `band: min-max over seeds; dashed rule: eps = ${GAP_TOLERANCE_RULE} = ${epsText}; ring: the point from which the mean gap stays <= eps to the end. Simulator calls to gap <= eps (for good): ${reached}. ` +
+      'A point at 0 calls (a first policy played before any simulator call) is off the log axis.' +
+      (unrecorded.length > 0 ? ` Not shown (no samples recorded: runs of an older journal): ${unrecorded.join(', ')}.` : ''),
+    spec,
+    interactive: { default: interactiveOf(spec, { layer: [...layer.slice(0, 2), { ...ring, encoding: { ...ring.encoding, tooltip } }, points, ...layer.slice(3)] }) },
+  };
 }
 
 let fontFile: string | undefined;

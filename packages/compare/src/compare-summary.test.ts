@@ -1,7 +1,7 @@
 /** Known values and properties of the compare summary statistics (slopes, late gap, stats, winners). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lateGap, radiusWinners, regretSlope, regretSlopeFit, slopeTolerance, stat, summarizeLearner, type LearnerSummary } from './compare-summary.ts';
+import { gapTolerance, lateGap, radiusWinners, regretSlope, regretSlopeFit, samplesToGap, slopeTolerance, stat, summarizeLearner, type LearnerSummary } from './compare-summary.ts';
 import type { CompareRunResult } from './compare-task.ts';
 
 describe('regretSlope', () => {
@@ -75,6 +75,48 @@ describe('lateGap', () => {
     // K = 100: the points 60, 80, 100 count; (0.3 + 0.2 + 0.1) / 3 = 0.2
     expect(lateGap([20, 40, 50, 60, 80, 100], [9, 9, 9, 0.3, 0.2, 0.1])).toBeCloseTo(0.2, 15);
     expect(lateGap([], [])).toBeNaN();
+  });
+});
+
+describe('the samples axis', () => {
+  const run = (seed: number, gap: number[], samples?: number[]): CompareRunResult =>
+    ({ learner: 'x', name: 'x', seed, episodes: [2, 4, 6, 8], regret: [1, 2, 3, 4], gap, samples, certifiedGap: null, boundGap: null, robustValue: [], nominalValue: [], worstCase: [], randomTeamMean: [], randomTeamStdErr: [] }) as unknown as CompareRunResult;
+
+  it('samplesToGap: the calls after which the mean gap stays <= eps (a dip that does not last does not count)', () => {
+    expect(samplesToGap([0, 60, 120, 180], [1.2, 0.2, 0.4, 0.2], 0.3)).toBe(180);
+    expect(samplesToGap([0, 60, 120], [1.2, 0.3, 0.1], 0.3)).toBe(60); // <= eps, equality included
+    expect(samplesToGap([0, 60, 120], [0, 0, 0.31], 0.3)).toBeNull(); // above eps at the end
+    expect(samplesToGap([5, 6], [0, 0], 0.3)).toBe(5);
+    expect(samplesToGap([], [], 0.3)).toBeNull();
+  });
+
+  it('gapTolerance is 0.05 H exactly on the horizons in use', () => {
+    expect(gapTolerance(6)).toBe(0.3);
+    expect(gapTolerance(20)).toBe(1);
+    expect(gapTolerance(1)).toBe(0.05);
+  });
+
+  it('summarizeLearner: mean samples and gap band over seeds, and the calls to gap <= eps', () => {
+    // seed 0 draws more than seed 1 (trajectory-dependent draws): x is the mean, (12 + 10) / 2 = 11 ...
+    const s = summarizeLearner('x', 'x', 'scenario sets', [run(0, [1, 0.5, 0.1, 0.2], [12, 24, 36, 48]), run(1, [0.6, 0.1, 0.3, 0], [10, 20, 30, 40])], [], { gapTolerance: 0.3 });
+    expect(s.samplesCurve.samples).toEqual([11, 22, 33, 44]);
+    expect(s.samplesCurve.mean).toEqual([0.8, 0.3, 0.2, 0.1].map((v) => expect.closeTo(v, 15)));
+    expect(s.samplesCurve.min).toEqual([0.6, 0.1, 0.1, 0]);
+    expect(s.samplesCurve.max).toEqual([1, 0.5, 0.3, 0.2]);
+    expect(s.gapTolerance).toBe(0.3);
+    // ... mean gaps 0.8, 0.3, 0.2, 0.1: <= 0.3 from the second point on, at 22 calls
+    expect(s.samplesToGap).toBe(22);
+  });
+
+  it('summarizeLearner: runs of an older journal (no samples) give no samples curve; the runs that have them give x', () => {
+    const none = summarizeLearner('x', 'x', 'scenario sets', [run(0, [1, 0, 0, 0]), run(1, [1, 0, 0, 0])], [], { gapTolerance: 0.3 });
+    expect(none.samplesCurve).toEqual({ samples: [], mean: [], min: [], max: [] });
+    expect(none.samplesToGap).toBeNull();
+    expect(none.regret.n).toBe(2); // the rest of the summary is unaffected
+    const mixed = summarizeLearner('x', 'x', 'scenario sets', [run(0, [1, 0, 0, 0]), run(1, [0, 0, 0, 0], [6, 18, 30, 42])], [], { gapTolerance: 0.3 });
+    expect(mixed.samplesCurve.samples).toEqual([6, 18, 30, 42]);
+    expect(mixed.samplesCurve.mean).toEqual([0.5, 0, 0, 0]);
+    expect(mixed.samplesToGap).toBe(18);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The figures of a compare experiment per learner, over its seeds: mean, standard deviation, min and
  * max of every metric; the regret curve with its band; the log-log regret slope (only where the regret
- * is above a stated tolerance: `slopeTolerance`); the winner at each radius. Deterministic (no clock
+ * is above a stated tolerance: `slopeTolerance`); the gap curve against simulator calls and the calls
+ * needed for a mean gap <= eps (`gapTolerance`: eps = 0.05 H); the winner at each radius. Deterministic (no clock
  * readings), so results files built from it are byte-identical between runs with the same config,
  * whatever the number of worker threads.
  */
@@ -42,6 +43,30 @@ export function slopeTolerance(K: number, H: number): number {
 
 /** The rule of `slopeTolerance`, as printed next to the slopes. */
 export const SLOPE_TOLERANCE_RULE = 'max(1e-6, 1e-9 K H)';
+
+/**
+ * The gap tolerance eps of the samples axis: eps = 0.05 H (`GAP_TOLERANCE_RULE`), 5% of the largest value a
+ * reward in [0, 1] per step allows, so "samples to gap <= eps" reads the same on games of any horizon.
+ */
+export function gapTolerance(H: number): number {
+  return H / 20; // = 0.05 H, without 0.05's rounding (H = 6 gives 0.3, not 0.30000000000000004)
+}
+
+/** The rule of `gapTolerance`, as printed in the captions and legends. */
+export const GAP_TOLERANCE_RULE = '0.05 H';
+
+/**
+ * The simulator calls after which the mean gap stays <= eps: samples[q] of the first q with meanGap[q'] <= eps for
+ * every q' >= q (to the last evaluation), null when the last point is above eps (or there are none). "Stays", not
+ * "first reaches": an online learner's episode policies oscillate, and one lucky dip below eps followed by gaps of
+ * 2 (MORNAVI early on bridge-crossing) would overstate what it needs. Points in training order.
+ * @example samplesToGap([0, 60, 120, 180], [1.2, 0.2, 0.4, 0.2], 0.3) // 180 (the dip at 60 does not count)
+ */
+export function samplesToGap(samples: readonly number[], meanGap: readonly number[], eps: number): number | null {
+  let q = samples.length;
+  while (q > 0 && meanGap[q - 1] <= eps) q--;
+  return q < samples.length ? samples[q] : null;
+}
 
 /** A log-log regret slope, or why there is none. */
 export interface RegretSlopeFit {
@@ -156,6 +181,16 @@ export interface LearnerSummary {
   readonly randomStdErr: number[];
   /** The regret curve: evaluation points, and the mean, sd, min and max over seeds at each. */
   readonly curve: { readonly episodes: number[]; readonly mean: number[]; readonly sd: number[]; readonly min: number[]; readonly max: number[] };
+  /**
+   * The exact gap of the episode policies against simulator calls (`CompareRunResult.samples`): at each evaluation
+   * point, the mean over seeds of the samples (the same on every seed unless the learner's extra draws depend on
+   * its trajectory) and the mean, min and max of the gap. Empty when no run recorded samples (an older journal).
+   */
+  readonly samplesCurve: { readonly samples: number[]; readonly mean: number[]; readonly min: number[]; readonly max: number[] };
+  /** eps of `samplesToGap` (`gapTolerance(H)` in compare). */
+  readonly gapTolerance: number;
+  /** The samples of `samplesCurve` after which the mean gap stays <= eps (`samplesToGap`); null when it does not end there or has no points. */
+  readonly samplesToGap: number | null;
 }
 
 /** Who returns the most at one radius (by mean team worst-case return), among the learners (the known-model planner is the reference, listed apart). */
@@ -174,6 +209,8 @@ export interface RadiusWinner {
 export interface SummarizeOptions {
   /** The regret at K a slope needs (default `slopeTolerance(K, 1)`; compare passes `slopeTolerance(K, H)`). */
   readonly slopeTolerance?: number;
+  /** eps of `samplesToGap` (default `gapTolerance(1)`; compare passes `gapTolerance(H)`). */
+  readonly gapTolerance?: number;
 }
 
 /** The summary of one learner from its finished runs (in seed order). */
@@ -194,6 +231,19 @@ export function summarizeLearner(
     curve.min.push(s.min);
     curve.max.push(s.max);
   }
+  // The samples axis, from the runs that recorded it (runs resumed from an older journal did not).
+  const withSamples = runs.filter((r) => r.samples !== undefined && r.samples.length === episodes.length);
+  const samplesCurve = { samples: [] as number[], mean: [] as number[], min: [] as number[], max: [] as number[] };
+  if (withSamples.length > 0) {
+    for (let q = 0; q < episodes.length; q++) {
+      samplesCurve.samples.push(stat(withSamples.map((r) => r.samples![q])).mean);
+      const g = stat(runs.map((r) => r.gap[q]));
+      samplesCurve.mean.push(g.mean);
+      samplesCurve.min.push(g.min);
+      samplesCurve.max.push(g.max);
+    }
+  }
+  const eps = options.gapTolerance ?? gapTolerance(1);
   const last = (r: CompareRunResult) => (r.regret.length > 0 ? r.regret[r.regret.length - 1] : NaN);
   const K = episodes.length > 0 ? episodes[episodes.length - 1] : 0;
   const tolerance = options.slopeTolerance ?? slopeTolerance(K, 1);
@@ -229,6 +279,9 @@ export function summarizeLearner(
       return runs.length > 0 ? Math.sqrt(ss) / runs.length : NaN;
     }),
     curve,
+    samplesCurve,
+    gapTolerance: eps,
+    samplesToGap: samplesToGap(samplesCurve.samples, samplesCurve.mean, eps),
   };
 }
 

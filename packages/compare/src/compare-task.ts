@@ -42,6 +42,12 @@ export interface CompareRunResult {
   readonly regret: number[];
   /** The exact robust gap of those episode policies, from the initial distribution. */
   readonly gap: number[];
+  /**
+   * Simulator calls made before each of those policies: k*H transitions of the k episodes played before it, plus the
+   * learner's extra draws from the nominal kernel so far (`Learner.simulatorCalls`; DR-NVI's H*S*J*N). Absent in runs
+   * of journals written before it was recorded.
+   */
+  readonly samples?: number[];
   /** The learner's certified bound on its output policy's gap (null when it certifies nothing; see ReportedBounds). */
   readonly certifiedGap: number | null;
   /** The learner's bound on that gap that is not a certificate (null when it gives none): never counted as certified. */
@@ -87,6 +93,8 @@ export interface CompareCurvePoint {
   readonly episode: number;
   readonly regret: number;
   readonly gap: number;
+  /** Simulator calls before that policy (see `CompareRunResult.samples`); absent from older runs. */
+  readonly samples?: number;
 }
 
 /** Progress of a run: episodes done of K, and the latest cumulative regret. */
@@ -154,13 +162,16 @@ export async function runCompareTask(task: CompareTask, hooks: CompareTaskHooks 
   const episodes: number[] = [];
   const regret: number[] = [];
   const gap: number[] = [];
+  const samples: number[] = [];
+  const H = game.H;
+  const trained = learner;
   const bounds = new ReportedBounds();
   const everyMs = hooks.progressEveryMs ?? 250;
   let lastProgress = -Infinity;
   let sent = 0; // evaluations already handed to a progress message
   const fresh = (): CompareCurvePoint[] => {
     const out: CompareCurvePoint[] = [];
-    for (; sent < episodes.length; sent++) out.push({ episode: episodes[sent], regret: regret[sent], gap: gap[sent] });
+    for (; sent < episodes.length; sent++) out.push({ episode: episodes[sent], regret: regret[sent], gap: gap[sent], samples: samples[sent] });
     return out;
   };
   let done = 0;
@@ -189,6 +200,8 @@ export async function runCompareTask(task: CompareTask, hooks: CompareTaskHooks 
             episodes.push(e.k + 1);
             regret.push(e.regret);
             gap.push(e.gap);
+            // The policy of episode e.k comes before that episode is played: e.k episodes of H transitions so far.
+            samples.push(e.k * H + (trained.simulatorCalls?.() ?? 0));
           } else if (e.type === 'episode-end') {
             done = e.k + 1;
             bounds.update(e);
@@ -247,6 +260,7 @@ export async function runCompareTask(task: CompareTask, hooks: CompareTaskHooks 
     episodes,
     regret,
     gap,
+    samples,
     certifiedGap,
     boundGap,
     outputGap: initialGap(game, ev, config.gapKind),

@@ -1,11 +1,11 @@
 /**
- * The terminal summary of a compare experiment: a learning table (regret, slope, gaps, the learners'
- * bounds under their own names, robust value, time) with its legend, a deployment table (team return
+ * The terminal summary of a compare experiment: a learning table (regret, slope, gaps, simulator calls to a
+ * gap <= eps, the learners' bounds under their own names, robust value, time) with its legend, a deployment table (team return
  * by perturbation radius, worst-case and random kernels), the winner at each radius, and notes
  * (slopes not shown and why, skipped learners, interruption).
  */
 import type { CompareConfig } from './compare-config.ts';
-import { SLOPE_TOLERANCE_RULE, type LearnerSummary, type RadiusWinner, type Stat } from './compare-summary.ts';
+import { GAP_TOLERANCE_RULE, SLOPE_TOLERANCE_RULE, type LearnerSummary, type RadiusWinner, type Stat } from './compare-summary.ts';
 
 /** Per-learner timing over seeds (from the runs' clocks). */
 export interface LearnerTiming {
@@ -90,6 +90,17 @@ function boundColumns(input: CompareTextInput): { certified: boolean; bound: boo
   return { certified: input.summaries.some((s) => s.certifiedGap.n > 0), bound: input.summaries.some((s) => s.boundGap.n > 0) };
 }
 
+/** Column name of the simulator calls to a mean gap <= eps (`LearnerSummary.samplesToGap`). */
+export const SAMPLES_TO_GAP_COLUMN = 'samples to gap <= eps';
+
+/** A `samplesToGap` cell: the count, `>N` when the last point (N calls) is above eps, `-` when no samples were recorded. */
+export function samplesToGapText(s: LearnerSummary): string {
+  const c = s.samplesCurve;
+  if (c.samples.length === 0) return '-';
+  if (s.samplesToGap === null) return `>${Math.round(c.samples[c.samples.length - 1])}`;
+  return String(Math.round(s.samplesToGap));
+}
+
 /** Column name of a certified bound (the same words in `drmg train`, the compare table and the report). */
 export const CERTIFIED_GAP_COLUMN = 'certified gap';
 /** Column name of a bound that is not a certificate. */
@@ -107,6 +118,7 @@ export function learningHeader(input: CompareTextInput): string[] {
     'regret at K',
     'slope',
     'late gap',
+    SAMPLES_TO_GAP_COLUMN,
     'output gap',
     ...(b.certified ? [CERTIFIED_GAP_COLUMN] : []),
     ...(b.bound ? [BOUND_GAP_COLUMN] : []),
@@ -128,6 +140,7 @@ export function learningRows(input: CompareTextInput): string[][] {
       meanSd(s.regret, 1),
       meanSd(s.slope, 2),
       meanSd(s.lateGap),
+      samplesToGapText(s),
       meanSd(s.outputGap),
       ...(b.certified ? [meanSd(s.certifiedGap)] : []),
       ...(b.bound ? [meanSd(s.boundGap)] : []),
@@ -144,6 +157,11 @@ function tolerance(input: CompareTextInput): number {
   return input.summaries.length > 0 ? input.summaries[0].slopeTolerance : NaN;
 }
 
+/** eps of the samples axis in this experiment (every learner's is the same), NaN without learners. */
+function gapEps(input: CompareTextInput): number {
+  return input.summaries.length > 0 ? input.summaries[0].gapTolerance : NaN;
+}
+
 /**
  * The legend of the learning table, one sentence per column group (the same words in the text summary and the
  * report): regret (unclipped, Def. 2), slope (with its tolerance), late gap, output figures, and the bounds shown.
@@ -155,6 +173,7 @@ export function learningLegend(input: CompareTextInput): string[] {
     `regret at K: the sum over the K episodes of the exact robust ${input.config.gapKind} of each episode policy from the initial distribution (Def. 2, unclipped: a correlated policy's negative gap lowers it).`,
     `slope: least-squares slope of log regret on log episodes from K/10 to K (1 = linear regret), shown only where the regret at K exceeds ${SLOPE_TOLERANCE_RULE} = ${Number.isFinite(tol) ? tol.toExponential(1) : '-'} here (H = horizon), below which the regret is rounding noise; '-' otherwise, with the reason below.`,
     "late gap: mean gap of the episode policies over the second half of training (the regret's late growth per episode: ~0 once a learner plays a robust equilibrium).",
+    `${SAMPLES_TO_GAP_COLUMN}: simulator calls (k H transitions of the k episodes played, plus a learner's draws from the nominal kernel as a generative model: DR-NVI's H S J N, robust-q's extra draws) before the evaluated episode policy from which the gap, mean over seeds, stays <= eps = ${GAP_TOLERANCE_RULE} = ${num(gapEps(input))} here to the last evaluation (a dip below eps that does not last does not count); '>N': above eps at the last evaluation, after N calls; '-': not recorded.`,
     "output gap / robust value: the output policy's exact robust gap and robust team value (sum over agents) on the scenario; nominal gap: its gap on the nominal model (radius 0).",
   ];
   if (b.certified) out.push(`${CERTIFIED_GAP_COLUMN}: the learner's bound on its output policy's gap from provably valid confidence widths (a certificate).`);

@@ -27,7 +27,7 @@ import { comparePlotSpecs, renderComparePlots, type RenderedPlot } from './compa
 import { compareReportHtml } from './compare-report.ts';
 import { radiiAround } from './compare-radii.ts';
 import { describePlan, loadScenarioModel, makeScenarioEnv } from './compare-scenario.ts';
-import { radiusWinners, slopeTolerance, summarizeLearner, type LearnerSummary, type RadiusWinner } from './compare-summary.ts';
+import { gapTolerance, radiusWinners, slopeTolerance, summarizeLearner, type LearnerSummary, type RadiusWinner } from './compare-summary.ts';
 import type { CompareRunResult } from './compare-task.ts';
 import { compareSummaryText, seedsText, type CompareTextInput, type LearnerTiming } from './compare-text.ts';
 import { localExecutor, localThreads } from './executors/local.ts';
@@ -146,7 +146,7 @@ export async function compare(input: CompareConfigInput | CompareConfig = {}, op
 }
 
 /** The rendered files of a run folder (plots and report). */
-const STALE_RENDERED = ['report.html', ...['regret', 'return-vs-radius', 'nominal-vs-worst'].flatMap((n) => [`${n}.svg`, `${n}.png`])];
+const STALE_RENDERED = ['report.html', ...['regret', 'return-vs-radius', 'nominal-vs-worst', 'gap-vs-samples'].flatMap((n) => [`${n}.svg`, `${n}.png`])];
 
 async function finishCompare(
   config: CompareConfig,
@@ -179,12 +179,15 @@ async function finishCompare(
   const summaries: LearnerSummary[] = [];
   const timings: LearnerTiming[] = [];
   // A slope only where the regret at K is above rounding noise (compare-summary.ts, slopeTolerance).
-  const tolerance = slopeTolerance(config.episodes, makeScenarioEnv(config).model.H);
+  const H = makeScenarioEnv(config).model.H;
+  const tolerance = slopeTolerance(config.episodes, H);
+  // The samples axis: simulator calls to a mean gap <= eps = 0.05 H (compare-summary.ts, gapTolerance).
+  const gapEps = gapTolerance(H);
   for (const l of outcome.learners) {
     if (l.plan.kind === 'skip') continue;
     const mine = outcome.runs.filter((r) => r !== null && r.result.learner === l.label).map((r) => r!);
     if (mine.length === 0) continue;
-    summaries.push(summarizeLearner(l.label, l.name, describePlan(l.plan), mine.map((r) => r.result), config.radii, { slopeTolerance: tolerance }));
+    summaries.push(summarizeLearner(l.label, l.name, describePlan(l.plan), mine.map((r) => r.result), config.radii, { slopeTolerance: tolerance, gapTolerance: gapEps }));
     const secs = mine.reduce((a, r) => a + r.timing.trainMs, 0) / mine.length / 1000;
     const eps = mine.reduce((a, r) => a + r.timing.episodesPerSecond, 0) / mine.length;
     timings.push({ learner: l.label, seconds: secs, episodesPerSecond: eps });

@@ -47,7 +47,7 @@ export type DrNviConfig = ParamValues<typeof drNviParams>;
 /** Defaults: 100 samples per (h, s, j), CCE, seed 0. */
 export const defaultDrNviConfig: DrNviConfig = schemaDefaults(drNviParams);
 
-/** A DR-NVI learner: a Learner that also tells how many simulator calls it made and what it planned on. */
+/** A DR-NVI learner: a Learner that also tells how many simulator calls it made (`samples`, = `simulatorCalls()`) and what it planned on. */
 export interface DrNviLearner extends Learner {
   /** Simulator calls made so far: 0 before planning, H*S*J*N after. */
   readonly samples: number;
@@ -117,6 +117,9 @@ export function createDrNvi(context: LearnerContext, config: Partial<DrNviConfig
     },
     outputPolicy(): Policy {
       return plan();
+    },
+    simulatorCalls(): number {
+      return samples;
     },
   };
 }

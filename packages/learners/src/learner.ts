@@ -60,6 +60,12 @@ export interface Learner {
   outputCertifiedGap?(): number | undefined;
   /** An uncertified upper-minus-lower bound on `outputPolicy()`'s gap (see `EpisodeReport.boundGap`), if any. */
   outputBoundGap?(): number | undefined;
+  /**
+   * The simulator calls made so far beyond the transitions of the episodes played: next states drawn from the
+   * nominal kernel as a generative model (`dr-nvi`'s H*S*J*N, `robust-q`'s n - 1 extra draws per transition).
+   * A learner without this method makes none; `drmg compare` adds k*H for the k episodes played (its samples axis).
+   */
+  simulatorCalls?(): number;
 }
 
 /**

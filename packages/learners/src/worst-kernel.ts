@@ -152,7 +152,8 @@ export function resampleWorstCase(scratch: WorstKernelScratch, divergence: Diver
 /**
  * A team of value-estimating agents trained against their own estimated worst kernels (file header): acting and
  * policies are those of `teamLearner`; each transition is shown to agent i with a next state resampled toward its
- * worst case. Needs `context.model` as a generative simulator.
+ * worst case. Needs `context.model` as a generative simulator; `simulatorCalls()` counts its draws (n - 1 per
+ * transition where some agent has rho > 0 and h + 1 < H, none elsewhere).
  * @throws DrmgError ('input') when the context carries no model, the team's size is wrong, or draws / seed are bad.
  * @example const learner = worstKernelTeam(context.A.map((_, i) => createIndependentQAgent(agentContext(context, i))), context, { draws: 16 });
  */
@@ -169,9 +170,13 @@ export function worstKernelTeam(agents: readonly ValueAgent[], context: LearnerC
   const rng = createRng(seed);
   const scratch = createWorstKernelScratch(S);
   const x = new Int32Array(draws);
+  let calls = 0; // nominal simulator draws so far (n - 1 per transition that drew)
 
   return {
     ...team,
+    simulatorCalls(): number {
+      return calls;
+    },
     observe(h: number, s: number, j: number, rewards: ArrayLike<number>, sp: number): void {
       const obs = { h, s };
       const real = { h: h + 1, s: sp };
@@ -195,6 +200,7 @@ export function worstKernelTeam(agents: readonly ValueAgent[], context: LearnerC
               x[k] = kNext[e];
             }
             loadDraws(scratch, x, draws);
+            calls += draws - 1;
             loaded = true;
           }
           // Step 3: agent i's worst case of P_n under its own V_{h+1}.

@@ -147,7 +147,8 @@ export function liveCellFinal(output: CompareRunOutput): LiveCellFinal {
 /** The whole curve of a finished cell. */
 export function liveCellPoints(output: CompareRunOutput): CompareCurvePoint[] {
   const r = output.result;
-  return r.episodes.map((episode, q) => ({ episode, regret: r.regret[q], gap: r.gap[q] }));
+  // Runs of older journals carry no samples: their points have none either.
+  return r.episodes.map((episode, q) => (r.samples === undefined ? { episode, regret: r.regret[q], gap: r.gap[q] } : { episode, regret: r.regret[q], gap: r.gap[q], samples: r.samples[q] }));
 }
 
 /** A live run (see the file header). */
