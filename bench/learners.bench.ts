@@ -3,7 +3,8 @@
  * - MORNAVI-TV with CCE at S = 10, H = 5, 2 x 3 actions, the episode policy's exact robust gap evaluated every
  *   episode (evaluator call included): episodes/s, median over chunks of 200 episodes after 300 warm-up episodes.
  *   Target: > 500 episodes/s.
- * - The same at S = 50, H = 20, 2 x 5 actions, with and without the evaluation: target > 10 episodes/s; and with a
+ * - The same at S = 50, H = 20, 2 x 5 actions, with and without the evaluation: target >= 300 episodes/s (issue 12;
+ *   it was > 10 in issue 5); and with a
  *   tiny bonus and known rewards, so that no Q_bar is clipped and every stage game is a real LP (the worst case).
  * - Peak resident memory (process.memoryUsage().rss) during a 20,000-episode run at the small size, and the counts'
  *   pool size.
@@ -52,7 +53,7 @@ export async function run(): Promise<void> {
   console.log(`MORNAVI-TV CCE, S = 10, H = 5, 2 x 3, learner only:               ${b.rate.toFixed(0)} episodes/s`);
 
   const c = episodesPerSecond(big, true, 10, 5, 10);
-  console.log(`MORNAVI-TV CCE, S = 50, H = 20, 5 x 5, exact gap every episode: ${c.rate.toFixed(1)} episodes/s (target > 10); stage games solved ${c.solved}, reused ${c.reused}`);
+  console.log(`MORNAVI-TV CCE, S = 50, H = 20, 5 x 5, exact gap every episode: ${c.rate.toFixed(1)} episodes/s (issue 12 target >= 300: ${c.rate >= 300 ? 'met' : 'NOT met'}); stage games solved ${c.solved}, reused ${c.reused}`);
   const d = episodesPerSecond(big, false, 10, 5, 10);
   console.log(`MORNAVI-TV CCE, S = 50, H = 20, 5 x 5, learner only:             ${d.rate.toFixed(1)} episodes/s`);
   // With the default (bonus=valid) most Q_bar of this size stay clipped at H - h for thousands of episodes (constant

@@ -9,12 +9,14 @@ import {
   loadValues,
   robustExpectationRow,
   robustExpectationStep,
+  robustExpectationSteps,
   sigmaKl,
   sigmaTv,
   sigmaTvDual,
   worstCaseRow,
 } from './robust-expectation.ts';
 import { createRng } from './rng.ts';
+import { createTabularGame } from './create-tabular-game.ts';
 import type { Rng } from './rng.ts';
 import type { Divergence, Kernel, TabularGame } from './tabular-game.ts';
 
@@ -968,5 +970,178 @@ describe('infinite and NaN radii at every entry point', () => {
     expect(() => robustExpectationStep({ ...game, divergence: 'kl' }, createSigmaWorkspace(S), 0, 1, new Float64Array(2 * S), S, out)).toThrow(
       'radius[1][0][1]: expected a radius >= 0, got NaN',
     );
+  });
+});
+
+describe('robustExpectationSteps (several value tables at once)', () => {
+  /**
+   * A game whose (h, s) blocks mix the three paths of the batched step: all rows dense (the kernel's own rows),
+   * rows dense enough to scatter into a block, and rows too sparse for one (taken one by one); values with ties;
+   * radii 0, in (0, 1), and >= 1.
+   */
+  function mixedGame(seed: number, divergence: Divergence, S: number, A: number[]): TabularGame {
+    const rng = createRng(seed);
+    const H = 3;
+    const J = A.reduce((x, y) => x * y, 1);
+    const rows = H * S * J;
+    const kernel = new Float64Array(rows * S);
+    for (let hs = 0; hs < H * S; hs++) {
+      const kind = hs % 3; // 0: dense block, 1: half-dense rows, 2: 1-3 next states
+      for (let j = 0; j < J; j++) {
+        const r = hs * J + j;
+        const support = kind === 0 ? S : kind === 1 ? Math.max(1, Math.floor(S / 2)) : 1 + Math.floor(rng() * Math.min(3, S));
+        kernel.set(randomDist(rng, S, support), r * S);
+      }
+    }
+    const radius = new Float64Array(A.length * H * S).map(() => {
+      const u = rng();
+      return u < 0.15 ? 0 : u < 0.25 ? 1 + rng() : divergence === 'tv' ? 0.6 * rng() : 2 * rng();
+    });
+    return createTabularGame({ S, H, A, initial: new Float64Array(S).fill(1 / S), reward: new Float64Array(rows * A.length), kernel, divergence, radius });
+  }
+
+  /** Value tables (rows 0..H) with ties: multiples of 1/4 half the time. */
+  function tables(seed: number, S: number, H: number, k: number): Float64Array[] {
+    const rng = createRng(seed);
+    return Array.from({ length: k }, () => new Float64Array((H + 1) * S).map(() => (rng() < 0.5 ? Math.floor(rng() * 12) / 4 : 3 * rng())));
+  }
+
+  it.each([
+    ['tv', 7, [2, 3]],
+    ['tv', 12, [3, 3]],
+    ['kl', 7, [2, 3]],
+    ['kl', 12, [3, 3]],
+  ] as const)('equals robustExpectationRow row by row, for 1, 2 and 3 tables, with and without a row mask (%s, S = %i)', (div, S, A) => {
+    const g = mixedGame(S * 31 + A[0], div, S, [...A]);
+    const { H, J } = g;
+    const rng = createRng(99);
+    const ws1 = createSigmaWorkspace(S);
+    for (let k = 1; k <= 3; k++) {
+      const T = tables(k * 7 + S, S, H, k);
+      const wss = T.map(() => createSigmaWorkspace(S));
+      const outs = T.map(() => new Float64Array(S * J).fill(7));
+      for (const masked of [false, true]) {
+        const needed = new Uint8Array(S * J);
+        for (let o = 0; o < S * J; o++) needed[o] = masked ? Math.floor(rng() * (1 << k)) : (1 << k) - 1;
+        for (let i = 0; i < g.m; i++) {
+          for (let h = 0; h < H; h++) {
+            robustExpectationSteps(g, wss, h, i, T, (h + 1) * S, outs, masked ? needed : null);
+            for (let q = 0; q < k; q++) {
+              loadValues(ws1, T[q], (h + 1) * S);
+              for (let s = 0; s < S; s++) {
+                const rho = g.radius[(i * H + h) * S + s];
+                for (let j = 0; j < J; j++) {
+                  const o = s * J + j;
+                  const got = outs[q][o];
+                  if ((needed[o] & (1 << q)) === 0) {
+                    expect(got).toBe(0);
+                    continue;
+                  }
+                  const want = robustExpectationRow(ws1, div, g.kernel, (h * S + s) * J + j, rho);
+                  // Same value up to the order of the sums (the batched TV path sums in a different order).
+                  expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-13 * 3 + 1e-15 * Math.abs(want));
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('dense TV blocks: the value is the closed form of the walk, min V <= sigma <= E_P[V], monotone in rho (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 2, max: 9 }), (seed, S) => {
+        const g = mixedGame(seed, 'tv', S, [2, 2]);
+        const T = tables(seed + 1, S, g.H, 3);
+        const wss = T.map(() => createSigmaWorkspace(S));
+        const outs = T.map(() => new Float64Array(S * g.J));
+        const ws1 = createSigmaWorkspace(S);
+        robustExpectationSteps(g, wss, 0, 1, T, S, outs);
+        for (let q = 0; q < 3; q++) {
+          loadValues(ws1, T[q], S);
+          const v = T[q].subarray(S, 2 * S);
+          let vmin = Infinity;
+          for (const x of v) vmin = Math.min(vmin, x);
+          for (let s = 0; s < S; s++) {
+            for (let j = 0; j < g.J; j++) {
+              const r = s * g.J + j;
+              const p = new Float64Array(S);
+              for (let e = g.kernel.rowStart[r]; e < g.kernel.rowStart[r + 1]; e++) p[g.kernel.next[e]] = g.kernel.prob[e];
+              const rho = g.radius[(1 * g.H + 0) * S + s];
+              const got = outs[q][s * g.J + j];
+              let nominal = 0;
+              for (let sp = 0; sp < S; sp++) nominal += p[sp] * v[sp];
+              expect(got).toBeGreaterThanOrEqual(vmin - 1e-12);
+              expect(got).toBeLessThanOrEqual(nominal + 1e-12);
+              expect(Math.abs(got - sigmaTvDual(p, v, rho))).toBeLessThanOrEqual(1e-12);
+            }
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses mismatched lists and a shared workspace, naming the argument', () => {
+    const g = mixedGame(1, 'tv', 4, [2, 2]);
+    const T = tables(2, 4, g.H, 3);
+    const ws = createSigmaWorkspace(4);
+    const out = () => new Float64Array(4 * g.J);
+    expect(() => robustExpectationSteps(g, [ws], 0, 0, T, 4, [out(), out(), out()])).toThrow('wss: expected 3 workspaces (one per value table), got 1');
+    expect(() => robustExpectationSteps(g, [ws, createSigmaWorkspace(4)], 0, 0, T.slice(0, 2), 4, [out()])).toThrow('outs: expected 2 output arrays');
+    expect(() => robustExpectationSteps(g, [ws, ws], 0, 0, T.slice(0, 2), 4, [out(), out()])).toThrow('wss[1]: expected a workspace of its own, got the same as wss[0]');
+    expect(() => robustExpectationSteps(g, [], 0, 0, [], 4, [])).toThrow('tables: expected 1 to 3 value tables, got 0');
+    expect(() => robustExpectationSteps(g, [createSigmaWorkspace(5)], 0, 0, T.slice(0, 1), 4, [out()])).toThrow('wss[0]: workspace is for 5 states, the game has 4');
+  });
+});
+
+describe('KL two-point rows (the one-variable primal)', () => {
+  it('equal the bisection primal and the golden-section dual, the worst case in the ball attaining sigma (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-6, max: 1 - 1e-6, noNaN: true }),
+        fc.double({ min: -30, max: 1.3, noNaN: true }).map((r) => Math.pow(10, r)),
+        fc.double({ min: -5, max: 5, noNaN: true }),
+        fc.double({ min: 1e-3, max: 10, noNaN: true }),
+        fc.boolean(),
+        (a, rho, vLo, gap, swap) => {
+          const b = 1 - a;
+          const vHi = vLo + gap;
+          const p = swap ? [b, a] : [a, b];
+          const V = swap ? [vHi, vLo] : [vLo, vHi];
+          const sigma = sigmaKl(p, V, rho);
+          // Both references evaluate KL with cancellation near rho -> 0 (there they, not sigmaKl, are off: the mpmath
+          // values of the next test cover tiny radii), so they are compared above 1e-12.
+          if (rho > 1e-12) {
+            expect(Math.abs(sigma - klTwoPointPrimal(a, b, vLo, vHi, rho))).toBeLessThanOrEqual(1e-12 * gap + 4e-16 * (Math.abs(vLo) + Math.abs(vHi)));
+            expect(Math.abs(sigma - klDualMax(p, V, rho))).toBeLessThanOrEqual(1e-11 * gap);
+          }
+          expect(sigma).toBeLessThanOrEqual(a * V[swap ? 1 : 0] + b * V[swap ? 0 : 1] + 1e-15);
+          const ws = createSigmaWorkspace(2);
+          loadValues(ws, Float64Array.from(V));
+          const q = new Float64Array(2);
+          worstCaseRow(ws, 'kl', rowKernel(p), 0, rho, q);
+          const kl = (q[0] > 0 ? q[0] * Math.log(q[0] / p[0]) : 0) + (q[1] > 0 ? q[1] * Math.log(q[1] / p[1]) : 0);
+          expect(Math.abs(q[0] + q[1] - 1)).toBeLessThan(1e-12);
+          expect(kl).toBeLessThanOrEqual(rho * (1 + 1e-9) + 1e-15);
+          expect(Math.abs(q[0] * V[0] + q[1] * V[1] - sigma)).toBeLessThanOrEqual(1e-9 * gap);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('known values (mpmath, 60 digits: the root of (b - d) log((b - d)/b) + (a + d) log((a + d)/a) = rho by bisection)', () => {
+    const cases: [number, number, number, number, number][] = [
+      [0.00012365766994371777, 2.8731806364815734e-19, 0, 0.001, 0.0009998763423216272028441],
+      [0.3, 0.05, 0, 1, 0.5497221325738041152792],
+      [1e-5, 5, -2, 3, 0.5275261154877679220511],
+      [0.5, 1e-30, 1, 2, 1.499999999999999292893],
+    ];
+    for (const [a, rho, vLo, vHi, want] of cases) {
+      expect(Math.abs(sigmaKl([a, 1 - a], [vLo, vHi], rho) - want)).toBeLessThanOrEqual(4e-16 * Math.max(1, Math.abs(want)));
+      expect(Math.abs(sigmaKl([1 - a, a], [vHi, vLo], rho) - want)).toBeLessThanOrEqual(4e-16 * Math.max(1, Math.abs(want)));
+    }
   });
 });

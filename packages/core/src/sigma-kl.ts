@@ -2,10 +2,10 @@
  * The KL robust expectation's one-dimensional dual (paper eq. 11), solved exactly and fast.
  *
  * Work in shifted values W = V - min_{supp P} V >= 0 and inverse temperature beta = 1/eta:
- *   sigma - min V = sup_{beta>0} G(beta),   G(beta) = -(K(beta) + rho) / beta,
- *   K(beta) = log E_P[exp(-beta W)]   (the cumulant generating function of -W, at beta).
+ *   sigma - min V = sup_{beta>0} G(beta),   G(beta) = -(cgf(beta) + rho) / beta,
+ *   cgf(beta) = log E_P[exp(-beta W)]   (the cumulant generating function of -W, at beta).
  * With q_beta proportional to P exp(-beta W) (the tilted kernel),
- *   F(beta) := beta K'(beta) - K(beta) = KL(q_beta || P),   F'(beta) = beta Var_q[W] > 0,
+ *   F(beta) := beta cgf'(beta) - cgf(beta) = KL(q_beta || P),   F'(beta) = beta Var_q[W] > 0,
  *   G'(beta) = (rho - F(beta)) / beta^2,
  * so the maximiser solves KL(q_beta || P) = rho; it exists iff rho < F(inf) = -log P(W = 0),
  * otherwise sigma = min V (the eta -> 0 limit), attained by P conditioned on {W = 0}. At the
@@ -14,7 +14,7 @@
  * Exp calls are the cost, so every pass (one exp per support entry, then one loop of central moments)
  * also yields the cumulants kappa_1..kappa_8 of W under q_beta, and the root of F is found on the
  * order-8 Taylor model
- *   K(beta + d) ~ K(beta) + sum_{j=1..8} kappa_j (-d)^j / j!
+ *   cgf(beta + d) ~ cgf(beta) + sum_{j=1..8} kappa_j (-d)^j / j!
  * (a few polynomial Newton steps, no exps). When the model's last two terms are negligible at its
  * root, its value is returned; otherwise the next pass is taken at that root, safeguarded by a
  * bracket. "Pass 0" uses P's own cumulants (no exps) for the small-rho model, which is exact already
@@ -24,12 +24,16 @@
  * exps per grid point beta_g = 1.03^g), so dense rows of one step cost almost no exps. Measured against
  * 40-digit arithmetic the result is within ~4e-15 of E_P[W].
  *
+ * Two-point rows (two next states of positive mass, common in empirical kernels early in learning) skip the
+ * dual: the primal is one variable, the mass delta moved to the lower state, the root of KL = rho, found by a
+ * bracketed Newton that descends monotonically (see `klTwoPoint`).
+ *
  * Hard rows. Two things break the plain passes: an argmin mass P(W = 0) so small that Z = E_P[exp(-beta W)]
  * (at least P(W = 0)) underflows or loses its digits to the exp cut-off near 3e-308, and a span of W
  * so large or small that kappa_8 overflows or kappa_2 underflows. Rows with P(W = 0) < 1e-200 or a span
  * outside [1e-30, 1e30] are solved "carefully": W is divided by its span (so beta is in units of
  * 1/span), and the passes with beta > 0.68 keep the weights in log space,
- *   K = M + log sum_t exp(log P_t - beta W_t - M) - log psum,   M = max_t (log P_t - beta W_t),
+ *   cgf = M + log sum_t exp(log P_t - beta W_t - M) - log psum,   M = max_t (log P_t - beta W_t),
  * which stays exact for masses down to the smallest subnormal (5e-324); the rest is the same solver.
  * Every row's search keeps a bracket [lo, hi] of beta*, starting from lo = sqrt(8 rho)/span (a true
  * lower bound: F'(beta) = beta Var_q[W] <= beta span^2/4, so F(beta) <= beta^2 span^2/8). A start far
@@ -52,10 +56,10 @@ export interface KlState {
   lw: Float64Array | null;
   /** pe[t] = P[t] exp(-beta W[t]) at the current pass. */
   readonly pe: Float64Array;
-  /** [K, kappa_1, ..., kappa_8] at the current pass. */
+  /** [cgf, kappa_1, ..., kappa_8] at the current pass. */
   readonly c: Float64Array;
-  /** Model solve in/out: [beta0, F(beta0), rho, d start | d, K increment, tail terms] (see `solveModel`). */
-  readonly m: Float64Array;
+  /** Model solve in/out: [beta0, F(beta0), rho, d start | d, cgf increment, tail terms] (see `solveModel`). */
+  readonly modelIo: Float64Array;
   /** Inputs set by the caller before `klSolveRow`: min of V over the row, and rho. */
   vmin: number;
   rho: number;
@@ -82,6 +86,9 @@ export interface KlState {
   tab: Float64Array | null;
   readonly tabTag: Int32Array;
   readonly tabEpoch: Int32Array;
+  /** gridBeta[k] = GRID^gridTag[k], the grid points last used (direct-mapped as the tables). */
+  readonly gridTag: Int32Array;
+  readonly gridBeta: Float64Array;
   /** Bumped by every load of V (invalidates the tables); vg = min of the loaded V over all states. */
   epoch: number;
   vg: number;
@@ -94,7 +101,7 @@ export function createKlState(S: number): KlState {
     lw: null,
     pe: new Float64Array(S),
     c: new Float64Array(9),
-    m: new Float64Array(6),
+    modelIo: new Float64Array(6),
     // NaN (a double) rather than 0 (a small integer) keeps these fields in double representation.
     vmin: Number.NaN,
     rho: Number.NaN,
@@ -107,6 +114,8 @@ export function createKlState(S: number): KlState {
     tab: null,
     tabTag: new Int32Array(TABLE_SLOTS),
     tabEpoch: new Int32Array(TABLE_SLOTS),
+    gridTag: new Int32Array(TABLE_SLOTS).fill(0x7fffffff), // no grid point g has |g| >= 2^30 (see the snap's guard)
+    gridBeta: new Float64Array(TABLE_SLOTS),
     epoch: 1,
     vg: Number.NaN,
   };
@@ -146,8 +155,8 @@ const INV_LOG_GRID = 1 / LOG_GRID;
 /** Direct-mapped table slots (grid point g in slot g & (TABLE_SLOTS - 1)): 64 cover a factor 6.6 in beta. */
 const TABLE_SLOTS = 64;
 
-/** Order-8 model of K(beta0 + d) - K(beta0) from c = [K, kappa_1..kappa_8]. */
-function modelK(c: Float64Array, d: number): number {
+/** Order-8 model of cgf(beta0 + d) - cgf(beta0) from c = [cgf, kappa_1..kappa_8]. */
+function modelCgf(c: Float64Array, d: number): number {
   const x = -d;
   return (
     x *
@@ -158,23 +167,24 @@ function modelK(c: Float64Array, d: number): number {
 
 /**
  * Root d of the model's F(beta0 + d) = rho by Newton from a start (the model's F' is
- * (beta0 + d) K''(beta0 + d) > 0 near a valid root). The model's F is evaluated without cancellation:
+ * (beta0 + d) cgf''(beta0 + d) > 0 near a valid root). The model's F is evaluated without cancellation:
  * with x = -d,  F(beta0 + d) - F(beta0) = sum_{j=2..8} kappa_j ( -beta0 x^(j-1)/(j-1)! + (j-1) x^j/j! )
  * (the kappa_1 terms cancel exactly, which matters for small beta where F ~ kappa_2 beta^2 / 2).
- * Numbers travel through m so that no call boxes a double: in m[0] = beta0, m[1] = F(beta0),
- * m[2] = rho, m[3] = start; out m[3] = d, m[4] = the model's K(beta0 + d) - K(beta0), m[5] = its last
+ * Numbers travel through modelIo so that no call boxes a double: in modelIo[0] = beta0, modelIo[1] =
+ * F(beta0), modelIo[2] = rho, modelIo[3] = start; out modelIo[3] = d, modelIo[4] = the model's
+ * cgf(beta0 + d) - cgf(beta0), modelIo[5] = its last
  * two terms (`tailTerms`). Returns false when Newton fails (beta0 + d leaves (0, inf), F' <= 0, or no
  * convergence in 40 steps).
  */
-function solveModel(c: Float64Array, m: Float64Array): boolean {
-  const beta0 = m[0], F0 = m[1], rho = m[2];
+function solveModel(c: Float64Array, modelIo: Float64Array): boolean {
+  const beta0 = modelIo[0], F0 = modelIo[1], rho = modelIo[2];
   // Coefficients of the model's F(beta0 + d) - F(beta0) = B(x) - beta0 A(x) and of
-  // K''(beta0 + d), in x = -d, hoisted out of the Newton loop.
+  // cgf''(beta0 + d), in x = -d, hoisted out of the Newton loop.
   const k2 = c[2], k3 = c[3], k4 = c[4], k5 = c[5], k6 = c[6], k7 = c[7], k8 = c[8];
   const a3 = k3 * I2, a4 = k4 * I6, a5 = k5 * I24, a6 = k6 * I120, a7 = k7 * I720, a8 = k8 * I5040;
   const b2 = k2 * I2, b3 = k3 / 3, b4 = k4 / 8, b5 = k5 / 30, b6 = k6 / 144, b7 = k7 / 840, b8 = k8 / 5760;
   const e4 = k4 * I2, e5 = k5 * I6, e6 = k6 * I24, e7 = k7 * I120, e8 = k8 * I720;
-  let d = m[3];
+  let d = modelIo[3];
   for (let it = 0; it < 40; it++) {
     const b = beta0 + d;
     if (!(b > 0)) return false;
@@ -189,9 +199,9 @@ function solveModel(c: Float64Array, m: Float64Array): boolean {
     // Quadratic convergence: after a step of 1e-6 b the iterate is ~1e-12 b from the model's root, and
     // the model's G is stationary there, so its value is off by only ~1e-24 relative.
     if (Math.abs(step) <= 1e-6 * b) {
-      m[3] = d;
-      m[4] = modelK(c, d);
-      m[5] = tailTerms(c, d);
+      modelIo[3] = d;
+      modelIo[4] = modelCgf(c, d);
+      modelIo[5] = tailTerms(c, d);
       return true;
     }
   }
@@ -257,16 +267,23 @@ function cumulants(c: Float64Array, q: Float64Array, qOff: number, w: Float64Arr
  * to converge (see "Hard rows"; the caller reports it).
  */
 export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob: Float64Array, a: number, n: number): void {
-  const w = st.w, pe = st.pe, c = st.c, m = st.m;
+  const w = st.w, pe = st.pe, c = st.c, modelIo = st.modelIo;
   const vmin = st.vmin, rho = st.rho;
   st.passes = 0;
   st.scale = 1;
 
   // Gather W (pass 0, no exps), then P's cumulants.
   let psum = 0, p0 = 0, span = 0, s1 = 0;
+  // The first two entries of positive probability, and how many there are (up to 3).
+  let tA = -1, tB = -1, npos = 0;
   for (let t = 0; t < n; t++) {
     const k = a + t;
     const pk = prob[k];
+    if (pk > 0) {
+      if (npos === 0) tA = t;
+      else if (npos === 1) tB = t;
+      if (npos < 3) npos++;
+    }
     // Entries stored with probability 0 (outside the support, against the CSR convention) get W = 0
     // and weight 0, so they cannot feed exp a positive argument.
     const x = pk > 0 ? v[next[k]] - vmin : 0;
@@ -306,6 +323,14 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
     }
     span = 1;
   }
+  if (npos === 2 && !careful && rho >= RHO_TINY) {
+    // Two next states (one at W = 0, one at W = span, as span > 0): the primal in one variable (see `klTwoPoint`).
+    const pA = prob[a + tA] / psum, pB = prob[a + tB] / psum;
+    if (pA >= P0_PLAIN && pB >= P0_PLAIN) {
+      klTwoPoint(st, pA, pB, w[tA], w[tB], rho);
+      return;
+    }
+  }
   c[0] = psum;
   c[1] = s1 / psum;
   cumulants(c, prob, a, w, n);
@@ -314,7 +339,7 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
   const tol = REL_TOL * meanW;
   // E_q[exp(-z W)] has no zeros in the strip |Im z| < pi/span (its real part, after factoring out
   // exp(-i Im(z) span/2), is a positive combination of cosines of angles below pi/2), so the cumulant
-  // series of K around any real beta converges for |d| < pi/span. A model value is trusted only for
+  // series of cgf around any real beta converges for |d| < pi/span. A model value is trusted only for
   // |d| <= 1/span (series ratio <= 1/pi) and when its last two terms are negligible.
   const maxD = 1 / span;
 
@@ -332,12 +357,12 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
   }
   const gauss = Math.sqrt((2 * rho) / c[2]); // F(beta) ~ kappa_2 beta^2 / 2
   let beta = gauss;
-  m[0] = 0; m[1] = 0; m[2] = rho; m[3] = gauss;
-  if (solveModel(c, m)) {
-    const d0 = m[3];
-    if (d0 <= maxD && m[5] <= 0.1 * tol * d0) {
+  modelIo[0] = 0; modelIo[1] = 0; modelIo[2] = rho; modelIo[3] = gauss;
+  if (solveModel(c, modelIo)) {
+    const d0 = modelIo[3];
+    if (d0 <= maxD && modelIo[5] <= 0.1 * tol * d0) {
       st.beta = d0;
-      st.value = (-(m[4] + rho) / d0) * scale;
+      st.value = (-(modelIo[4] + rho) / d0) * scale;
       return;
     }
     if (d0 < 3 * gauss && d0 > gauss / 3) beta = d0;
@@ -357,7 +382,16 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
   let tabOff = -1, tabScale = 0;
   if (2 * n >= S && !careful) {
     const g = Math.round(Math.log(beta) * INV_LOG_GRID);
-    const bg = Math.exp(g * LOG_GRID);
+    // beta_g = GRID^g depends on g alone: computed once per grid point (an exp per row saved).
+    const gs = g & (TABLE_SLOTS - 1);
+    let bg: number;
+    if (!(g > -0x40000000 && g < 0x40000000)) bg = Math.exp(g * LOG_GRID); // NaN or out of range: not cached
+    else if (st.gridTag[gs] === g) bg = st.gridBeta[gs];
+    else {
+      bg = Math.exp(g * LOG_GRID);
+      st.gridBeta[gs] = bg;
+      st.gridTag[gs] = g;
+    }
     const shift = bg * (vmin - st.vg); // the row's min against the global min: keep far from underflow
     if (bg * span >= EXPM1_SMALL_LIMIT && shift < 600 && g > -0x40000000 && g < 0x40000000) {
       let tab = st.tab;
@@ -370,7 +404,7 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
         st.tabEpoch[slot] = st.epoch;
         st.tabTag[slot] = g;
       }
-      tabScale = Math.exp(shift);
+      tabScale = shift === 0 ? 1 : Math.exp(shift); // dense rows: the row's min is the global one
       beta = bg;
     }
   }
@@ -379,7 +413,7 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
   // Safeguards: the growth factor of an unbounded bracket, and the bracket ratio hi/lo last halved in log.
   let grow = 4, refRatio = Infinity, stall = 0;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    let Z: number, K: number;
+    let Z: number, cgf: number;
     s1 = 0;
     if (tabOff >= 0) {
       // First pass from the shared table (no exps).
@@ -394,11 +428,11 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
         s1 += e * x;
       }
       Z = z;
-      K = Math.log(Z / psum);
+      cgf = Math.log(Z / psum);
       tabOff = -1;
     } else if (beta * span < EXPM1_SMALL_LIMIT) {
       st.passes++;
-      // Z is near psum: sum P (exp(-beta W) - 1) keeps K = log(Z/psum) accurate to ~1 ulp of itself,
+      // Z is near psum: sum P (exp(-beta W) - 1) keeps cgf = log(Z/psum) accurate to ~1 ulp of itself,
       // where log(Z) would leave an absolute error ~1e-16, i.e. ~1e-16/beta in G.
       let Zm1 = 0;
       for (let t = 0; t < n; t++) {
@@ -411,7 +445,7 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
         s1 += e * x;
       }
       Z = psum + Zm1;
-      K = Math.log1p(Zm1 / psum);
+      cgf = Math.log1p(Zm1 / psum);
     } else if (careful) {
       st.passes++;
       // Log space: pe[t] = P_t exp(-beta W_t - M) <= 1 with one of them 1, so nothing underflows that matters.
@@ -430,7 +464,7 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
         s1 += e * w[t];
       }
       Z = z;
-      K = M + Math.log(z) - logPsum;
+      cgf = M + Math.log(z) - logPsum;
     } else {
       st.passes++;
       let z = 0;
@@ -442,15 +476,15 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
         s1 += e * x;
       }
       Z = z;
-      K = Math.log(Z / psum);
+      cgf = Math.log(Z / psum);
     }
     c[0] = Z;
     c[1] = s1 / Z;
     cumulants(c, pe, 0, w, n);
-    c[0] = K;
+    c[0] = cgf;
     const mean = c[1];
-    const F = -beta * mean - K;
-    const G = -(K + rho) / beta;
+    const F = -beta * mean - cgf;
+    const G = -(cgf + rho) / beta;
     if (G > best) {
       best = G;
       bestBeta = beta;
@@ -460,15 +494,15 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
     } else if (beta < hi) hi = beta;
     const slope = beta * c[2]; // F'(beta)
 
-    m[0] = beta; m[1] = F; m[2] = rho; m[3] = (rho - F) / slope;
-    let nextBeta = solveModel(c, m) ? beta + m[3] : NaN;
+    modelIo[0] = beta; modelIo[1] = F; modelIo[2] = rho; modelIo[3] = (rho - F) / slope;
+    let nextBeta = solveModel(c, modelIo) ? beta + modelIo[3] : NaN;
     if (nextBeta > lo && nextBeta < hi) {
-      if (Math.abs(m[3]) <= maxD && m[5] <= 0.1 * tol * nextBeta) {
-        st.value = (-(K + m[4] + rho) / nextBeta) * scale;
+      if (Math.abs(modelIo[3]) <= maxD && modelIo[5] <= 0.1 * tol * nextBeta) {
+        st.value = (-(cgf + modelIo[4] + rho) / nextBeta) * scale;
         // The value is stationary in beta, the worst case's KL is not: for large beta span (near saturation,
         // where F bends on the scale 1/span rather than beta) the model's Newton stops ~1e-10 short of its
         // root; one more model step (no exps) puts beta there.
-        if (nextBeta * span > 16 && solveModel(c, m)) nextBeta = beta + m[3];
+        if (nextBeta * span > 16 && solveModel(c, modelIo)) nextBeta = beta + modelIo[3];
         st.beta = nextBeta;
         return;
       }
@@ -484,7 +518,7 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
         st.value = best * scale;
         return;
       }
-      if (Math.abs(rho - F) <= 1e-12 * rho + 4e-16 * (beta * mean - K) || hi - lo <= 1e-15 * lo) {
+      if (Math.abs(rho - F) <= 1e-12 * rho + 4e-16 * (beta * mean - cgf) || hi - lo <= 1e-15 * lo) {
         st.beta = beta;
         st.value = best * scale;
         return;
@@ -540,6 +574,41 @@ export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob:
   }
   st.beta = bestBeta;
   st.value = Number.NaN;
+}
+
+/**
+ * The two-point row: masses pA, pB (summing to 1 up to rounding) at W = wA, wB, one of them 0 and the other the
+ * span w1 > 0, with mass p1 at w1 and p0 at 0, where -log p0 > rho (the eta -> 0 limit was ruled out). The worst
+ * case moves mass delta from w1 to 0 until KL = rho: sigma - min V = (p1 - delta*) w1, delta* the root in (0, p1) of
+ *   f(delta) = (p1 - delta) log1p(-delta / p1) + (p0 + delta) log1p(delta / p0) - rho,
+ * convex and increasing there (f(0) = -rho < 0, f(p1) = -log p0 - rho > 0). In delta and log1p the rounding of f
+ * is ~1e-16 delta while its slope is ~delta / (p0 p1), so delta* is found to ~1e-16 absolute even for radii near
+ * 1e-32. Pinsker (KL >= 2 delta^2) puts sqrt(rho / 2) at or right of the root, where Newton descends monotonically
+ * (each tangent lies below the convex f); a bracket catches the rest. The tilt is beta* = f'(delta*) / w1.
+ * Sets st.value and st.beta (scale 1).
+ */
+function klTwoPoint(st: KlState, pA: number, pB: number, wA: number, wB: number, rho: number): void {
+  const hiA = wA > wB;
+  const p1 = hiA ? pA : pB, p0 = hiA ? pB : pA, w1 = hiA ? wA : wB;
+  let lo = 0, hi = p1;
+  let d = Math.sqrt(rho / 2);
+  if (!(d < p1)) d = 0.5 * p1;
+  let slope = 0;
+  for (let it = 0; it < 400; it++) {
+    const l1 = Math.log1p(-d / p1), l0 = Math.log1p(d / p0);
+    const f = (p1 - d) * l1 + (p0 + d) * l0 - rho;
+    slope = l0 - l1;
+    if (f > 0) hi = d;
+    else lo = d;
+    let nd = d - f / slope;
+    if (!(nd > lo && nd < hi)) nd = 0.5 * (lo + hi);
+    const done = !(Math.abs(nd - d) > 2e-16 * d) || !(hi - lo > 2e-16 * hi);
+    d = nd;
+    if (done) break;
+  }
+  st.scale = 1;
+  st.beta = (Math.log1p(d / p0) - Math.log1p(-d / p1)) / w1;
+  st.value = (p1 - d) * w1;
 }
 
 /**

@@ -16,9 +16,13 @@
  * rho[(i*H + h)*S + s]; value tables T[h*S + s], h = 0..H, with row H equal to 0; the sigma buffer
  * sig[s*J + j] for one step; the others' index o(j) = other[i*J + j] in 0..J/A_i - 1.
  */
-import { DrmgError, createGameGuard, createSigmaWorkspace, describeValue, inputError, loadValues, robustExpectationStep, worstCaseRow } from '@drmg/core';
+import { DrmgError, createGameGuard, describeValue, inputError, loadValues, worstCaseRow } from '@drmg/core';
 import type { Kernel, Policy, TabularGame } from '@drmg/core';
 import { jointPolicyTable } from './joint-policy-table.ts';
+import { createRecursions } from './recursions.ts';
+import type { Recursions } from './recursions.ts';
+import { coreIsFree, createParallelHelper, wantsParallel } from './parallel-evaluation.ts';
+import type { ParallelHelper } from './parallel-evaluation.ts';
 
 /** The exact robust evaluation of one policy: per-agent values at step 0 ([i*S + s]) and per-state gaps. */
 export interface RobustEvaluation {
@@ -46,10 +50,23 @@ export interface EvaluateOptions {
   swap?: boolean;
 }
 
+/** Options of `createEvaluator`. */
+export interface EvaluatorOptions {
+  /**
+   * Threads of `evaluate`: 1; 2 (the agents split between this thread and a worker, on shared copies of the kernel);
+   * or 'auto' (the default): 2 on the main thread for games with at least two agents and 0.4 M to 8 M stored kernel
+   * entries on a machine with two cores or more that is not oversubscribed (load average < cores + 0.5), else 1. The results do not depend on it (bit for bit). A worker starts in the background
+   * and serves from the first evaluation after it is up.
+   */
+  threads?: 'auto' | 1 | 2;
+}
+
 /** Exact robust evaluation of policies on one game, holding every buffer; reuse it across policies. */
 export interface Evaluator {
   /** The game this evaluator belongs to. */
   readonly game: TabularGame;
+  /** The threads the last `evaluate` ran on: 1, or 2 with the worker of `EvaluatorOptions.threads`. */
+  readonly threads: number;
   /**
    * Robust values (eq. 13), best responses (eq. 3), swap best responses (phi o pi, Sec. 2) and gaps of `policy`.
    * Each call compares the checksums of what it reads of the game (at most O(size) once; see createGameGuard in @drmg/core).
@@ -77,139 +94,34 @@ export interface Evaluator {
 
 /**
  * An evaluator for `game`: allocates once the sigma workspace, the step buffers and the value tables,
- * then evaluates any number of policies by backward induction (eq. 13), one sigma pass per (h, agent, kind).
+ * then evaluates any number of policies by backward induction (eq. 13), each step's kernel rows read once for every
+ * agent and recursion (value, best response, swap); large games on two threads (`EvaluatorOptions.threads`).
  * A game that is not the output of createTabularGame (assembled by hand) is validated in full first.
  * @throws DrmgError ('input', `game...`) when the game is not valid or was changed after validation.
  * @example const ev = createEvaluator(game).evaluate(policy); ev.gap[0];
  */
-export function createEvaluator(game: TabularGame): Evaluator {
+export function createEvaluator(game: TabularGame, options?: EvaluatorOptions): Evaluator {
   // A game assembled by hand is validated here in full; then every call checks the checksums of what it reads.
   const guard = createGameGuard(game);
-  const { m, S, H, J, A } = game;
-  const actionOf = game.layout.actionOf;
-  const stride = game.layout.stride;
+  const { m, S, H, J } = game;
+  if (options !== undefined && (options === null || typeof options !== 'object')) inputError('options', `expected {threads?}, got ${describeValue(options)}`);
+  const threads = options?.threads ?? 'auto';
+  if (threads !== 'auto' && threads !== 1 && threads !== 2) inputError('options.threads', `expected "auto", 1 or 2, got ${describeValue(threads)}`);
+  let parallel = wantsParallel(game, threads);
+  let helper: ParallelHelper | null = null;
+  let sharedRec: Recursions | null = null;
 
-  // other[i*J + j]: index of a_{-i}(j) among the J/A_i profiles of the others (order of j kept).
-  const other = new Int32Array(m * J);
-  let maxA = 1;
-  for (let i = 0; i < m; i++) {
-    const st = stride[i];
-    const block = st * A[i];
-    if (A[i] > maxA) maxA = A[i];
-    for (let j = 0; j < J; j++) other[i * J + j] = Math.floor(j / block) * st + (j % st);
-  }
-
-  const ws = createSigmaWorkspace(S);
-  const sig = new Float64Array(S * J);
-  const marg = new Float64Array(S * J); // marg[s*J + o]: the others' marginal of pi_h(.|s) at profile o < J/A_i
-  const acc = new Float64Array(maxA * maxA);
-  const need = new Uint8Array(S * J); // need[s*J + j]: row (s, j) enters a best-response or swap pass at the current step
+  const rec = createRecursions(game);
+  const { tabV, tabB, tabC, wsV } = rec;
   const expanded = new Float64Array(H * S * J);
-  const table = new Float64Array((H + 1) * S); // rows 0..H; row H stays 0 throughout
   const dense = new Float64Array(S);
+  const guardRows = (h: number, mask: Uint8Array): void => guard.rows(h, mask);
+  function passes(pi: Float64Array, i0: number, i1: number, doV: boolean, doB: boolean, doC: boolean): void {
+    rec.run(pi, i0, i1, doV, doB, doC, guardRows);
+  }
 
   function checkAgent(i: number): void {
     if (!Number.isInteger(i) || i < 0 || i >= m) inputError('agent', `expected an integer in [0, ${m - 1}], got ${describeValue(i)}`);
-  }
-
-  /** T[h*S + s] = V_{i,h}(s) for h = H-1..0 (eq. 13), T row H = 0. */
-  function valuePass(pi: Float64Array, i: number, T: Float64Array): void {
-    const R = game.reward;
-    for (let h = H - 1; h >= 0; h--) {
-      // Only the joint actions pi plays at (h, s) enter V_{i,h}(s): the policy row itself is the row mask.
-      const played = pi.subarray(h * S * J, (h + 1) * S * J);
-      guard.rows(h, played);
-      robustExpectationStep(game, ws, h, i, T, (h + 1) * S, sig, played);
-      for (let s = 0; s < S; s++) {
-        const base = (h * S + s) * J;
-        const sb = s * J;
-        let v = 0;
-        for (let j = 0; j < J; j++) {
-          const p = pi[base + j];
-          if (p !== 0) v += p * (R[(base + j) * m + i] + sig[sb + j]);
-        }
-        T[h * S + s] = v;
-      }
-    }
-  }
-
-  /**
-   * Fills marg with the others' marginal of pi_h(.|s) for every s, and need[s*J + j] = 1 when it gives the others'
-   * part of j positive weight: exactly the rows (s, (b, a_-i)) that the best-response and swap passes of agent i read
-   * at step h; the rest are skipped.
-   */
-  function fillOthersMarginal(pi: Float64Array, h: number, i: number): void {
-    const Jo = J / A[i];
-    const oi = i * J;
-    for (let s = 0; s < S; s++) {
-      const base = (h * S + s) * J;
-      const mb = s * J;
-      for (let o = 0; o < Jo; o++) marg[mb + o] = 0;
-      for (let j = 0; j < J; j++) marg[mb + other[oi + j]] += pi[base + j];
-      for (let j = 0; j < J; j++) need[mb + j] = marg[mb + other[oi + j]] !== 0 ? 1 : 0;
-    }
-  }
-
-  /** T[h*S + s] = B_{i,h}(s): agent i's best response to the others' joint marginal. */
-  function bestResponsePass(pi: Float64Array, i: number, T: Float64Array): void {
-    const R = game.reward;
-    const Ai = A[i];
-    const oi = i * J;
-    for (let h = H - 1; h >= 0; h--) {
-      fillOthersMarginal(pi, h, i);
-      guard.rows(h, need);
-      robustExpectationStep(game, ws, h, i, T, (h + 1) * S, sig, need);
-      for (let s = 0; s < S; s++) {
-        const base = (h * S + s) * J;
-        const sb = s * J;
-        for (let b = 0; b < Ai; b++) acc[b] = 0;
-        for (let j = 0; j < J; j++) {
-          const w = marg[sb + other[oi + j]];
-          if (w !== 0) acc[actionOf[j * m + i]] += w * (R[(base + j) * m + i] + sig[sb + j]);
-        }
-        let best = acc[0];
-        for (let b = 1; b < Ai; b++) if (acc[b] > best) best = acc[b];
-        T[h * S + s] = best;
-      }
-    }
-  }
-
-  /** T[h*S + s] = C_{i,h}(s): agent i's best strategy modification phi_{h,s}: A_i -> A_i. */
-  function swapPass(pi: Float64Array, i: number, T: Float64Array): void {
-    const R = game.reward;
-    const Ai = A[i];
-    const st = stride[i];
-    for (let h = H - 1; h >= 0; h--) {
-      // The swap pass reads rows (s, (b, a_-i)) for recommended (a_i, a_-i) with positive weight: the same rows.
-      fillOthersMarginal(pi, h, i);
-      guard.rows(h, need);
-      robustExpectationStep(game, ws, h, i, T, (h + 1) * S, sig, need);
-      for (let s = 0; s < S; s++) {
-        const base = (h * S + s) * J;
-        const sb = s * J;
-        // acc[a*Ai + b] = sum_o pi((a,o)|s) * Q((b,o)): the gain table of recommendation a, deviation b.
-        for (let k = 0; k < Ai * Ai; k++) acc[k] = 0;
-        for (let j = 0; j < J; j++) {
-          const w = pi[base + j];
-          if (w === 0) continue;
-          const a = actionOf[j * m + i];
-          const j0 = j - a * st;
-          const row = a * Ai;
-          for (let b = 0; b < Ai; b++) {
-            const jb = j0 + b * st;
-            acc[row + b] += w * (R[(base + jb) * m + i] + sig[sb + jb]);
-          }
-        }
-        let c = 0;
-        for (let a = 0; a < Ai; a++) {
-          const row = a * Ai;
-          let best = acc[row];
-          for (let b = 1; b < Ai; b++) if (acc[row + b] > best) best = acc[row + b];
-          c += best;
-        }
-        T[h * S + s] = c;
-      }
-    }
   }
 
   /**
@@ -240,21 +152,49 @@ export function createEvaluator(game: TabularGame): Evaluator {
     // For a product policy pi_h((a, o)|s) = pi_{i,h}(a|s) pi_{-i,h}(o|s), so the swap recursion
     // sum_a pi_i(a) max_b sum_o pi_-i(o) Q(b, o) is the best-response recursion: C = B exactly, one pass.
     const product = policy.kind === 'product';
+    const doB = doBest || (product && doSwap);
+    const doC = doSwap && !product;
+    // Agents [0, mine) on this thread; [mine, m) on the worker when it is up (see parallel-evaluation.ts).
+    if (parallel && helper === null) {
+      helper = createParallelHelper(game, evaluator);
+      // This thread's agents read the shared copies too: one copy of the kernel in cache for both threads.
+      if (helper !== null) sharedRec = createRecursions(helper.game);
+    }
+    if (helper === null) parallel = false;
+    let mine = m;
+    if (helper !== null && helper.ready() && (threads === 2 || coreIsFree())) {
+      mine = m >> 1;
+      helper.start(pi, mine, m, true, doB, doC);
+      // Every row of every step, the superset of what either thread reads, checked while the worker computes.
+      for (let h = 0; h < H; h++) guard.rows(h, null);
+      const own = sharedRec as Recursions;
+      own.run(pi, 0, mine, true, doB, doC, null);
+      for (let i = 0; i < mine; i++) {
+        value.set(own.tabV[i].subarray(0, S), i * S);
+        if (doB) bestResponse.set(own.tabB[i].subarray(0, S), i * S);
+        if (doC) swapBestResponse.set(own.tabC[i].subarray(0, S), i * S);
+      }
+      if (!helper.finish(mine, m, value, doB ? bestResponse : null, doC ? swapBestResponse : null)) {
+        helper = null;
+        parallel = false;
+        rec.run(pi, 0, m, true, doB, doC, null);
+        mine = m;
+      }
+    } else {
+      passes(pi, 0, m, true, doB, doC);
+    }
+    evaluator.threads = mine < m ? 2 : 1;
     for (let i = 0; i < m; i++) {
       const row = i * S;
-      valuePass(pi, i, table);
-      value.set(table.subarray(0, S), row);
-      if (doBest || (product && doSwap)) {
-        bestResponsePass(pi, i, table);
-        if (doBest) bestResponse.set(table.subarray(0, S), row);
-        if (product && doSwap) swapBestResponse.set(table.subarray(0, S), row);
+      if (mine === m) {
+        value.set(tabV[i].subarray(0, S), row);
+        if (doB) bestResponse.set(tabB[i].subarray(0, S), row);
+        if (doC) swapBestResponse.set(tabC[i].subarray(0, S), row);
       }
-      if (!doBest) bestResponse.set(value.subarray(row, row + S), row);
+      // Now value, bestResponse (B, when doB) and swapBestResponse (C, when doC) hold row i.
       if (!doSwap) swapBestResponse.set(value.subarray(row, row + S), row);
-      else if (!product) {
-        swapPass(pi, i, table);
-        swapBestResponse.set(table.subarray(0, S), row);
-      }
+      else if (product) swapBestResponse.set(bestResponse.subarray(row, row + S), row);
+      if (!doBest) bestResponse.set(value.subarray(row, row + S), row);
     }
     checkRange(value, 'value');
     checkRange(bestResponse, 'bestResponse');
@@ -281,25 +221,25 @@ export function createEvaluator(game: TabularGame): Evaluator {
     guard.begin();
     const pi = jointPolicyTable(game, policy, expanded);
     checkAgent(i);
-    const T = new Float64Array((H + 1) * S);
-    valuePass(pi, i, T);
-    return T;
+    passes(pi, i, i + 1, true, false, false);
+    return tabV[i].slice();
   }
 
   function bestResponseTable(policy: Policy, i: number): Float64Array {
     guard.begin();
     const pi = jointPolicyTable(game, policy, expanded);
     checkAgent(i);
-    const T = new Float64Array((H + 1) * S);
-    bestResponsePass(pi, i, T);
-    return T;
+    passes(pi, i, i + 1, false, true, false);
+    return tabB[i].slice();
   }
 
   function worstCaseKernel(policy: Policy, i: number): Kernel {
     guard.begin();
     const pi = jointPolicyTable(game, policy, expanded);
     checkAgent(i);
-    valuePass(pi, i, table);
+    passes(pi, i, i + 1, true, false, false);
+    const table = tabV[i];
+    const ws = wsV[i];
     const rows = H * S * J;
     const rowStart = new Int32Array(rows + 1);
     // TV adds at most one state per row to the nominal support; KL keeps it: this capacity suffices
@@ -350,5 +290,6 @@ export function createEvaluator(game: TabularGame): Evaluator {
     return { rowStart, next: next.slice(0, n), prob: prob.slice(0, n) };
   }
 
-  return { game, evaluate, valueTable, bestResponseTable, worstCaseKernel };
+  const evaluator = { game, evaluate, valueTable, bestResponseTable, worstCaseKernel, threads: 1 };
+  return evaluator;
 }
