@@ -62,6 +62,8 @@ describe('resolveCompareConfig', () => {
 
   it.each([
     [{ bogus: 1 }, 'config: bogus', 'unknown setting'],
+    // null is 'none' only where the default is none (envCmd, out); env has a default, so null is refused (fuzz case).
+    [{ env: null }, 'config: env', 'expected a registered environment id or a game file, got null'],
     [{ env: 'no-such-env-v0' }, 'config: env', 'unknown environment id'],
     [{ env: 'bridge-crossing-v7' }, 'config: env', 'unknown version'],
     [{ envParams: { rho: 2 } }, 'config: envParams', 'bridge-crossing-v0.rho: expected a number in [0, 1], got 2'],

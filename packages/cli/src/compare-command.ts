@@ -232,7 +232,7 @@ export const compareCommand: CliCommand = {
     if (values['rollout-episodes'] !== undefined) overrides.rolloutEpisodes = option('rollout-episodes') as number;
     const workers = values.workers !== undefined ? (option('workers') as number) : base.workers;
     // '' is passed on as it is: compare refuses it (resolve('') would be the working directory).
-    const out = resumeDir ?? (typeof values.out === 'string' ? (values.out.trim() === '' ? '' : resolve(values.out)) : base.out !== undefined ? resolve(baseDir, base.out) : undefined);
+    const out = resumeDir ?? (typeof values.out === 'string' ? (values.out.trim() === '' ? '' : resolve(values.out)) : typeof base.out === 'string' ? resolve(baseDir, base.out) : undefined);
     const input = overrideCompareInput(base, overrides);
 
     const dashboard = dashboardRun(values, io);

@@ -233,7 +233,8 @@ function resolveOne(spec: ParamSpec, v: unknown, path: string, out: ResolvedSoFa
     }
     case 'string': {
       const value = v === undefined ? spec.default : v;
-      if (value === null) return null;
+      // null is "none" only for a setting whose default is none.
+      if (value === null && spec.default === null) return null;
       if (typeof value !== 'string' || (spec.pattern !== undefined && !spec.pattern.test(value))) {
         return fail(options, path, `expected ${spec.patternDoc ?? 'text'}, got ${describeValue(value)}`);
       }
