@@ -37,6 +37,8 @@ describe('resolveParams', () => {
     expect(message(() => resolveParams('g-v0', schema, { divergence: 'chi2' }))).toBe('g-v0.divergence: expected one of "tv", "kl", got "chi2"');
     expect(message(() => resolveParams('g-v0', schema, { failure: 1 }))).toBe('g-v0.failure: expected true or false, got 1');
     expect(message(() => resolveParams('g-v0', schema, { rhoo: 1 }))).toBe('g-v0.rhoo: unknown parameter; g-v0 accepts agents, actions, rho, secret, divergence, failure');
+    // A key with a line break (a mutated file) is quoted: every message stays on one line.
+    expect(message(() => resolveParams('g-v0', schema, { 'r\nho': 1 }))).toBe('g-v0."r\\nho": unknown parameter; g-v0 accepts agents, actions, rho, secret, divergence, failure');
   });
 });
 

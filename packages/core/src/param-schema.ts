@@ -194,6 +194,11 @@ function readNumber(v: unknown, text: boolean | undefined): number | undefined {
   return undefined;
 }
 
+/** A key as an error path shows it: as it is when plain, quoted (JSON) when it holds spaces, line breaks or other marks. */
+function keyText(k: string): string {
+  return /^[A-Za-z0-9_$-]+$/.test(k) ? k : JSON.stringify(k);
+}
+
 /** An input error at `path` with the options' detail prefix. */
 function fail(options: ResolveParamsOptions, path: string, detail: string): never {
   return inputError(path, `${options.detailPrefix ?? ''}${detail}`);
@@ -285,7 +290,7 @@ export function resolveParams<P extends ParamSchema>(owner: string, schema: P, g
   const ignore = new Set(options.ignore ?? []);
   for (const k of Object.keys(given)) {
     if (!Object.hasOwn(schema, k) && !ignore.has(k)) {
-      fail(options, at(k), `unknown ${options.noun ?? 'parameter'}; ${options.ownerDoc ?? owner} accepts ${names.length ? names.join(', ') : `no ${options.noun ?? 'parameter'}s`}`);
+      fail(options, at(keyText(k)), `unknown ${options.noun ?? 'parameter'}; ${options.ownerDoc ?? owner} accepts ${names.length ? names.join(', ') : `no ${options.noun ?? 'parameter'}s`}`);
     }
   }
   const out: Record<string, unknown> = {};
@@ -325,7 +330,7 @@ export function parseParamArgs(owner: string, schema: ParamSchema, pairs: readon
     if (Object.hasOwn(out, name)) inputError(`${owner}.${name}`, `given twice (${pair} after ${name}=${String(out[name])}); give each parameter once`);
     if (!Object.hasOwn(schema, name)) {
       const names = Object.keys(schema);
-      inputError(`${owner}.${name}`, `unknown parameter; ${owner} accepts ${names.length ? names.join(', ') : 'no parameters'}`);
+      inputError(`${owner}.${keyText(name)}`, `unknown parameter; ${owner} accepts ${names.length ? names.join(', ') : 'no parameters'}`);
     }
     out[name] = parseParamText(`${owner}.${name}`, schema[name], text);
   }
