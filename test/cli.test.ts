@@ -97,6 +97,10 @@ describe('drmg validate and help', () => {
       expect(h.stdout).toMatch(/^Usage: drmg /);
     }
     expect((await run('frobnicate')).code).toBe(2);
+    // `pnpm start -- --help`: the `--` a package manager passes through before the flags is dropped.
+    const passed = await run('compare', '--', '--help');
+    expect(passed.code).toBe(0);
+    expect(passed.stdout).toMatch(/^Usage: drmg compare/);
   });
 });
 

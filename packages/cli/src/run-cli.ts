@@ -48,7 +48,10 @@ UTF-8 JSON (or YAML for compare configs) without duplicate keys, nested at most 
  * 0 on success, 2 for bad input (a DrmgError of kind 'input'), 1 for anything else.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
+  const [name, ...given] = argv;
+  // `pnpm start -- --serve` (npm's convention for passing flags through a script) hands drmg a literal `--` before
+  // the flags: a `--` right after the command, before any argument, is that separator and is dropped.
+  const rest = given[0] === '--' ? given.slice(1) : given;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(mainHelp());
     return name === undefined ? 2 : 0;
