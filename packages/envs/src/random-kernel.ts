@@ -1,7 +1,7 @@
 /**
  * A random kernel inside the uncertainty set, drawn independently for every row (h, s, j):
  * - TV: a random amount t = U * min(rho, 1) of mass is moved towards a random target d (a
- *   Dirichlet(1) distribution on `targets` random next states, which may lie outside supp P*):
+ *   Dirichlet(1) distribution, normalised Exp(1) variates, on `targets` random next states, which may lie outside supp P*):
  *   Q = (1 - lambda) P* + lambda d with lambda = min(1, t / TV(d, P*)), so TV(Q, P*) = lambda TV(d, P*) <= t <= rho.
  * - KL: a random exponential tilt Q ∝ P* exp(c g) (g standard normal per support entry), with
  *   the scale c >= 0 found by bisection so that KL(Q || P*) <= U * rho (KL of a tilt increases
@@ -10,7 +10,7 @@
  * all agents there, so the kernel lies in every agent's set.
  */
 import { createRng, inputError, type Kernel, type Rng, type TabularGame, describeValue } from '@drmg/core';
-import { sampleDirichlet, sampleNormal } from './dirichlet.ts';
+import { sampleNormal } from './dirichlet.ts';
 
 /** Options of `randomKernel`. */
 export interface RandomKernelOptions {
@@ -64,6 +64,9 @@ export function randomKernel(game: TabularGame, options: RandomKernelOptions = {
   const target = new Float64Array(S);
   const d = new Float64Array(width);
   const perm = new Int32Array(S);
+  for (let sp = 0; sp < S; sp++) perm[sp] = sp;
+  const picks = new Int32Array(width);
+  const tg = new Int32Array(width);
   const g = new Float64Array(S);
   const q = new Float64Array(S);
   let c = 0;
@@ -78,30 +81,63 @@ export function randomKernel(game: TabularGame, options: RandomKernelOptions = {
     const n = rowStart[r + 1] - a;
     const u = rng();
     if (tv) {
-      dense.fill(0);
-      target.fill(0);
+      // Work on the row's support and its `width` targets only (O(n + width), not O(S)): the dense scratch
+      // arrays are set at those states and cleared after the row.
       for (let k = 0; k < n; k++) dense[next[a + k]] = prob[a + k];
-      for (let sp = 0; sp < S; sp++) perm[sp] = sp;
+      // `width` distinct random targets: a partial Fisher-Yates shuffle of the identity, undone after the row.
       for (let k = 0; k < width; k++) {
         const pick = k + Math.min(S - k - 1, Math.floor(rng() * (S - k)));
+        picks[k] = pick;
         const t = perm[k];
         perm[k] = perm[pick];
         perm[pick] = t;
       }
-      sampleDirichlet(rng, 1, d, 0, width);
-      for (let k = 0; k < width; k++) target[perm[k]] = d[k];
+      // Dirichlet(1, ..., 1): normalised Exp(1) variates.
+      let total = 0;
+      for (let k = 0; k < width; k++) {
+        d[k] = -Math.log(1 - rng());
+        total += d[k];
+      }
+      for (let k = 0; k < width; k++) {
+        tg[k] = perm[k];
+        target[perm[k]] = total > 0 ? d[k] / total : k === 0 ? 1 : 0;
+      }
+      for (let k = width - 1; k >= 0; k--) {
+        const t = perm[k];
+        perm[k] = perm[picks[k]];
+        perm[picks[k]] = t;
+      }
+      // TV(target, P*) over the union of the two supports.
       let dist = 0;
-      for (let sp = 0; sp < S; sp++) dist += Math.abs(target[sp] - dense[sp]);
+      for (let k = 0; k < n; k++) dist += Math.abs(target[next[a + k]] - prob[a + k]);
+      for (let k = 0; k < width; k++) if (dense[tg[k]] === 0) dist += target[tg[k]];
       dist *= 0.5;
       const t = u * Math.min(rho, 1);
       const lambda = dist > 0 ? Math.min(1, t / dist) : 0;
-      for (let sp = 0; sp < S; sp++) {
+      // The mixture on the union, in increasing state order (rows are sorted): the support merged with the sorted targets.
+      for (let k = 1; k < width; k++) {
+        const x = tg[k];
+        let q = k - 1;
+        for (; q >= 0 && tg[q] > x; q--) tg[q + 1] = tg[q];
+        tg[q + 1] = x;
+      }
+      let kt = 0;
+      let ks = 0;
+      while (ks < n || kt < width) {
+        let sp: number;
+        if (kt >= width || (ks < n && next[a + ks] < tg[kt])) sp = next[a + ks++];
+        else if (ks < n && next[a + ks] === tg[kt]) {
+          sp = tg[kt++];
+          ks++;
+        } else sp = tg[kt++];
         const x = (1 - lambda) * dense[sp] + lambda * target[sp];
         if (x > 0) {
           outNext[c] = sp;
           outProb[c++] = x;
         }
       }
+      for (let k = 0; k < n; k++) dense[next[a + k]] = 0;
+      for (let k = 0; k < width; k++) target[tg[k]] = 0;
     } else {
       const goal = u * rho;
       let scale = 0;
