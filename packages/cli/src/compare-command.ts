@@ -134,9 +134,9 @@ and the cause), 1 internal failure, 130 / 143 interrupted.
 function learnerParams(pairs: readonly string[]): Record<string, Record<string, ParamValue>> {
   const out: Record<string, Record<string, ParamValue>> = {};
   for (const pair of pairs) {
-    const m = /^([^=]+)\.([A-Za-z0-9_]+)=(.*)$/.exec(pair);
-    if (m === null) inputError(`drmg compare --param ${pair}`, 'expected LEARNER.NAME=VALUE, e.g. nash-vi.bonusScale=0.001');
-    const [, who, name, value] = m;
+    const match = /^([^=]+)\.([A-Za-z0-9_]+)=(.*)$/.exec(pair);
+    if (match === null) inputError(`drmg compare --param ${pair}`, 'expected LEARNER.NAME=VALUE, e.g. nash-vi.bonusScale=0.001');
+    const [, who, name, value] = match;
     const mine = (out[who.trim()] ??= {});
     if (Object.hasOwn(mine, name)) inputError(`drmg compare --param ${who.trim()}.${name}`, `given twice (${mine[name]}, ${value.trim()}); give each parameter once`);
     mine[name] = value.trim();

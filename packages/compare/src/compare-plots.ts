@@ -157,9 +157,9 @@ export function comparePlotSpecs(summaries: readonly LearnerSummary[], radii: re
     radii.forEach((r, q) => {
       const w = s.worstCase[q];
       if (Number.isFinite(w.mean)) radiusRows.push({ learner: s.learner, radius: r, kernel: kernelKinds[0], mean: w.mean, lo: w.min, hi: w.max, seLo: w.mean, seHi: w.mean });
-      const m = s.random[q];
+      const rand = s.random[q];
       const se = s.randomStdErr[q];
-      if (Number.isFinite(m.mean)) radiusRows.push({ learner: s.learner, radius: r, kernel: kernelKinds[1], mean: m.mean, lo: m.min, hi: m.max, seLo: m.mean - 2 * se, seHi: m.mean + 2 * se });
+      if (Number.isFinite(rand.mean)) radiusRows.push({ learner: s.learner, radius: r, kernel: kernelKinds[1], mean: rand.mean, lo: rand.min, hi: rand.max, seLo: rand.mean - 2 * se, seHi: rand.mean + 2 * se });
     });
   }
   const kernelColour = { field: 'kernel', type: 'nominal', title: 'kernel', sort: kernelKinds, scale: { domain: kernelKinds, range: ['#e45756', '#4c78a8'] }, legend: { ...LINE_LEGEND, orient: 'top', direction: 'horizontal' } };
