@@ -25,6 +25,7 @@ import {
   inputError,
   paramsJsonSchema,
   paramJsonSchema,
+  type ParamInputs,
   type ParamValues,
 } from '@drmg/core';
 import { envSpec, listEnvs } from '@drmg/envs';
@@ -158,7 +159,7 @@ export const compareConfigSchema = defineParams({
   envParams: {
     type: 'custom',
     typeDoc: '{NAME: VALUE}',
-    default: {},
+    default: {} as Readonly<Record<string, unknown>>,
     doc: "parameters of the registered environment (checked by the environment's own schema; see drmg env list)",
     jsonSchema: () => ({ type: 'object' }),
     resolve: (v: unknown, path: string): Readonly<Record<string, unknown>> => {
@@ -169,7 +170,7 @@ export const compareConfigSchema = defineParams({
   learners: {
     type: 'custom',
     typeDoc: '[NAME | {name, label, params}, ...]',
-    default: ['mornavi-tv', 'mornavi-kl', 'nash-vi', 'independent-q', 'planner'],
+    default: ['mornavi-tv', 'mornavi-kl', 'nash-vi', 'independent-q', 'planner'] as readonly CompareLearnerInput[],
     doc: "the contestants: registered learner names, or { name, label, params } with the learner's own parameters (drmg train --help lists them); labels must differ",
     jsonSchema: learnersJsonSchema,
     resolve: resolveLearners,
@@ -178,7 +179,7 @@ export const compareConfigSchema = defineParams({
   seeds: {
     type: 'custom',
     typeDoc: `COUNT|[SEED, ...]`,
-    default: 5,
+    default: 5 as number | readonly number[],
     doc: `a count n (seeds seed, ..., seed + n - 1; at most ${MAX_SEEDS}) or a list of distinct seeds in [0, ${MAX_SEED}]; every learner is trained once per seed`,
     jsonSchema: () => ({
       anyOf: [
@@ -223,7 +224,7 @@ export const compareConfigSchema = defineParams({
   provenance: {
     type: 'custom',
     typeDoc: 'OBJECT',
-    default: null,
+    default: null as unknown,
     doc: 'metadata of a config.json written by a run (versions, time); ignored',
     jsonSchema: () => ({}),
     resolve: (v: unknown) => v,
@@ -239,26 +240,11 @@ export type CompareConfig = Omit<ParamValues<typeof compareConfigSchema>, RunOnl
   readonly envParams: Readonly<Record<string, unknown>>;
 };
 
-/** A config as written by a user: every field optional, learners as names or objects, seeds as a count or a list. */
-export interface CompareConfigInput {
-  readonly env?: string;
-  readonly envCmd?: string | null;
-  readonly envParams?: Readonly<Record<string, unknown>>;
-  readonly learners?: readonly CompareLearnerInput[];
-  readonly seeds?: number | readonly number[];
-  readonly seed?: number;
-  readonly episodes?: number;
-  readonly evalPoints?: number;
-  readonly gapKind?: 'gap' | 'ceGap';
-  readonly radii?: readonly number[];
-  readonly randomKernels?: number;
-  readonly rolloutEpisodes?: number;
-  readonly modules?: readonly string[];
-  readonly out?: string;
-  readonly workers?: number;
-  readonly format?: string;
-  readonly provenance?: unknown;
-}
+/**
+ * A config as written by a user (a YAML or JSON file, a library call): every setting optional, of its input type
+ * (learners as names or objects, seeds as a count or a list). Derived from the schema: nothing is declared twice.
+ */
+export type CompareConfigInput = ParamInputs<typeof compareConfigSchema>;
 
 /** The default experiment (the schema's defaults, see `compareConfigSchema`). */
 export const defaultCompareInput: CompareConfigInput = {

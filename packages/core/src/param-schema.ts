@@ -130,6 +130,12 @@ export type ParamValue<P extends ParamSpec> = P extends { readonly type: 'intege
 /** Resolved values of a schema: every setting present (defaults filled in). */
 export type ParamValues<P extends ParamSchema> = { readonly [K in keyof P]: ParamValue<P[K]> };
 
+/** What a user may write for a setting: the resolved type, except for a custom setting (its input type `I`). */
+export type ParamInput<P extends ParamSpec> = P extends CustomParam<unknown, infer I> ? I : ParamValue<P>;
+
+/** What a user may write for a schema: every setting optional, of its input type (a config file, a library call). */
+export type ParamInputs<P extends ParamSchema> = { readonly [K in keyof P]?: ParamInput<P[K]> };
+
 /**
  * Declares a schema with its literal types kept (enum values, keywords), so `ParamValues<typeof schema>` is exact.
  * @example const schema = defineParams({ rho: { type: 'number', default: 0.2, min: 0, max: 1, doc: 'radius' } });
