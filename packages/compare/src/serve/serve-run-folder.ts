@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { DrmgError } from '@drmg/core';
+import { inputError } from '@drmg/core';
 import { decodeCellOutput } from '../compare-cell.ts';
 import type { CompareRunOutput } from '../compare-task.ts';
 import { RUN_JOURNAL } from '../run-folder.ts';
@@ -50,15 +50,15 @@ function readText(path: string): string | null {
  */
 export function loadRunFolderState(dir: string, live: LiveRun): void {
   const configText = readText(join(dir, 'config.json'));
-  if (configText === null) throw new DrmgError('input', dir, `holds no compare run (no readable ${join(dir, 'config.json')}); expected a folder written by drmg compare`);
+  if (configText === null) inputError(dir, `holds no compare run (no readable ${join(dir, 'config.json')}); expected a folder written by drmg compare`);
   let config: RunConfig;
   try {
     config = JSON.parse(configText) as RunConfig;
   } catch (e) {
-    throw new DrmgError('input', join(dir, 'config.json'), `is not JSON (${e instanceof Error ? e.message : String(e)})`);
+    inputError(join(dir, 'config.json'), `is not JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   if (!Array.isArray(config.learners) || !Array.isArray(config.seeds) || typeof config.episodes !== 'number') {
-    throw new DrmgError('input', join(dir, 'config.json'), 'expected a compare config with learners, seeds and episodes');
+    inputError(join(dir, 'config.json'), 'expected a compare config with learners, seeds and episodes');
   }
   const outputs = new Map<string, CompareRunOutput>();
   const journal = readText(join(dir, RUN_JOURNAL)) ?? '';
