@@ -64,6 +64,18 @@ describe('train: the event protocol', () => {
     expect(events.map((e) => e.type)).toEqual(Array(5).fill(['episode-start', 'episode-end']).flat());
   });
 
+  it('emits policy events only for the episodes a predicate asks for, the same policies as without it', async () => {
+    const run = (policies: boolean | ((k: number) => boolean)) =>
+      collect(train({ env: createTabularEnv(shock), learner: (ctx) => driftingLearner(ctx), episodes: 7, seed: 3, steps: false, policies }));
+    const all = (await run(true)).filter((e) => e.type === 'policy');
+    const some = (await run((k) => k % 3 === 2)).filter((e) => e.type === 'policy');
+    expect(some.map((e) => e.k)).toEqual([2, 5]);
+    expect(some).toEqual(all.filter((e) => e.k % 3 === 2));
+    expect(() => train({ env: createTabularEnv(shock), learner: (ctx) => driftingLearner(ctx), episodes: 2, seed: 0, policies: 'some' as never })).toThrow(
+      'train(options.policies): expected true, false or a function of the episode index k, got "some"',
+    );
+  });
+
   it('the first episode starts in s_1 ~ mu: initial-shock always starts in the good state', async () => {
     const events = await collect(train({ env: make('initial-shock-v0'), learner: (ctx) => driftingLearner(ctx), episodes: 50, seed: 9, steps: false }));
     const starts = events.filter((e) => e.type === 'episode-start').map((e) => e.s1);

@@ -182,10 +182,12 @@ export async function runCompareTask(task: CompareTask, hooks: CompareTaskHooks 
         reject(abortError());
         return;
       }
+      // Only the episodes withRobustGap scores (n, 2n, ..., and K) hand out a copy of their policy table.
+      const scored = (k: number): boolean => (k + 1) % every === 0 || k + 1 === K;
       const source =
         simulator === null
-          ? train({ env, learner, episodes: K, seed, steps: false, policies: true, yieldEveryMs: 30 })
-          : trainExternal({ env: simulator, learner, episodes: K, seed, steps: false, policies: true });
+          ? train({ env, learner, episodes: K, seed, steps: false, policies: scored, yieldEveryMs: 30 })
+          : trainExternal({ env: simulator, learner, episodes: K, seed, steps: false, policies: scored });
       const stream = source.pipe(
         withRobustGap(game, { every, kind: config.gapKind, episodes: K }),
         cumulativeRegret(),

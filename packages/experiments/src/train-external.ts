@@ -19,7 +19,7 @@ import { resolveLearnerInContext, type LearnerSource } from './learner-source.ts
 import { collectRun, defaultEvalEvery, type RunSummary } from './run-training.ts';
 import type { TrainEvent } from './train-event.ts';
 import { checkEntries, entrySeed, type NamedEntry } from './train-many.ts';
-import { checkTrainCall, copyPolicy, episodeEndEvent } from './training-run.ts';
+import { checkTrainCall, copyPolicy, episodeEndEvent, policyFilter } from './training-run.ts';
 import { withRobustGap } from './with-robust-gap.ts';
 
 /** Options of `trainExternal`. */
@@ -33,7 +33,8 @@ export interface TrainExternalOptions {
   /** Emit `step` events (default true). */
   readonly steps?: boolean;
   /** Emit `policy` events (default true). */
-  readonly policies?: boolean;
+  /** As `train`'s: true (default), false, or a predicate of the 0-based episode index. */
+  readonly policies?: boolean | ((k: number) => boolean);
   /** A learner name put on every event. */
   readonly name?: string;
 }
@@ -73,7 +74,7 @@ export function trainExternal(options: TrainExternalOptions): Observable<TrainEv
       const { S, H, J, m } = env.spec;
       const name = options.name;
       const steps = options.steps ?? true;
-      const policies = options.policies ?? true;
+      const policies = policyFilter(options.policies, 'trainExternal(options.policies)');
       const returns = new Float64Array(m);
       for (let k = 0; k < options.episodes; k++) {
         const policy: Policy = learner.beginEpisode(k);
@@ -83,7 +84,7 @@ export function trainExternal(options: TrainExternalOptions): Observable<TrainEv
         let s = await env.resetState(envSeed(e));
         if (stopped) return;
         sub.next(name === undefined ? { type: 'episode-start', k, s1: s } : { type: 'episode-start', learner: name, k, s1: s });
-        if (policies) sub.next(name === undefined ? { type: 'policy', k, policy: copyPolicy(policy) } : { type: 'policy', learner: name, k, policy: copyPolicy(policy) });
+        if (policies(k)) sub.next(name === undefined ? { type: 'policy', k, policy: copyPolicy(policy) } : { type: 'policy', learner: name, k, policy: copyPolicy(policy) });
         returns.fill(0);
         for (let h = 0; h < H; h++) {
           const j = learner.act(h, s, rng);
@@ -130,7 +131,7 @@ export function trainExternal(options: TrainExternalOptions): Observable<TrainEv
 export function trainManyExternal(
   entries: readonly NamedEntry[],
   start: () => Promise<ExternalEnv>,
-  options: { readonly episodes: number; readonly seed: number | string; readonly steps?: boolean; readonly policies?: boolean },
+  options: { readonly episodes: number; readonly seed: number | string; readonly steps?: boolean; readonly policies?: boolean | ((k: number) => boolean) },
 ): Observable<TrainEvent> {
   checkTrainCall(options.episodes, options.seed);
   checkEntries(entries, 'trainManyExternal(entries)');

@@ -4,7 +4,7 @@ import { Observable } from 'rxjs';
 import { DEFAULT_YIELD_EVERY_MS, driveEpisodes } from './drive-episodes.ts';
 import { leaseTrainEnv, type EnvLease } from './env-lease.ts';
 import type { TrainEvent } from './train-event.ts';
-import { checkTrainCall, trainModel, TrainingRun, type TrainEnvSource, type TrainingRunOptions } from './training-run.ts';
+import { checkTrainCall, policyFilter, trainModel, TrainingRun, type TrainEnvSource, type TrainingRunOptions } from './training-run.ts';
 
 /** Options of `train`. */
 export interface TrainOptions extends Omit<TrainingRunOptions, 'env'> {
@@ -33,6 +33,7 @@ export function train(options: TrainOptions): Observable<TrainEvent> {
   checkObject(options, 'train(options)', 'options {env, learner, episodes, seed}');
   checkTrainCall(options.episodes, options.seed);
   if (typeof options.env !== 'function') trainModel(options.env, options.model);
+  policyFilter(options.policies, 'train(options.policies)');
   const yieldEveryMs = options.yieldEveryMs ?? DEFAULT_YIELD_EVERY_MS;
   if (!(yieldEveryMs >= 0)) inputError('train(options.yieldEveryMs)', `expected a number >= 0, got ${describeValue(yieldEveryMs)}`);
   return new Observable<TrainEvent>((subscriber) => {

@@ -48,10 +48,24 @@ export interface TrainingRunOptions {
   readonly seed: number | string;
   /** Emit `step` events (default true; they dominate the stream's volume). */
   readonly steps?: boolean;
-  /** Emit `policy` events (default true). */
-  readonly policies?: boolean;
+  /**
+   * Emit `policy` events: true (default) for every episode, false for none, or a predicate of the 0-based episode
+   * index (compare asks only for the episodes it scores, so the other episodes copy no policy table).
+   */
+  readonly policies?: boolean | ((k: number) => boolean);
   /** A learner name put on every event (trainMany sets it). */
   readonly name?: string;
+}
+
+/**
+ * The episodes whose `policy` events a run emits, from the `policies` option (true, false or a predicate of k).
+ * @throws DrmgError ('input') at `where` for anything else.
+ */
+export function policyFilter(policies: boolean | ((k: number) => boolean) | undefined, where: string): (k: number) => boolean {
+  if (policies === undefined || policies === true) return () => true;
+  if (policies === false) return () => false;
+  if (typeof policies === 'function') return policies;
+  return inputError(where, `expected true, false or a function of the episode index k, got ${describeValue(policies)}`);
 }
 
 /** Where a run's events go: `next` for each event, `closed` checked after each so that unsubscribing stops the run. */
@@ -119,7 +133,7 @@ export class TrainingRun {
   private readonly lean: TabularEnv | null;
   private readonly seed: number | string;
   private readonly steps: boolean;
-  private readonly policies: boolean;
+  private readonly policies: (k: number) => boolean;
   private readonly name: string | undefined;
   private readonly rewards: Float64Array;
   private readonly returns: Float64Array;
@@ -134,7 +148,7 @@ export class TrainingRun {
     this.seed = options.seed;
     this.learner = resolveLearner(options.learner, this.model, options.episodes);
     this.steps = options.steps ?? true;
-    this.policies = options.policies ?? true;
+    this.policies = policyFilter(options.policies, 'train(options.policies)');
     this.name = options.name;
     this.rewards = new Float64Array(this.model.m);
     this.returns = new Float64Array(this.model.m);
@@ -162,7 +176,7 @@ export class TrainingRun {
     let s = this.lean !== null ? this.lean.resetState(seed) : this.resetObject(seed);
     sink.next(name === undefined ? { type: 'episode-start', k, s1: s } : { type: 'episode-start', learner: name, k, s1: s });
     if (sink.closed) return;
-    if (this.policies) {
+    if (this.policies(k)) {
       const snapshot = copyPolicy(policy);
       sink.next(name === undefined ? { type: 'policy', k, policy: snapshot } : { type: 'policy', learner: name, k, policy: snapshot });
       if (sink.closed) return;
