@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { compare, radiiAround } from '@drmg/compare';
 import { make } from '@drmg/envs';
 import { smallConfig, tempDir } from './compare-helpers.ts';
@@ -39,6 +39,11 @@ interface RunLine {
   readonly regret: number[];
   readonly gap: number[];
   readonly samples: number[];
+}
+
+/** The run lines of the run's results.jsonl. */
+function runLines(): RunLine[] {
+  return readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RunLine).filter((l) => l.type === 'run');
 }
 
 beforeAll(async () => {
@@ -86,6 +91,21 @@ describe.skipIf(skipBrowser)('the report in headless Chromium', () => {
   let page: Page;
   const requests: string[] = [];
 
+  /** Hovers `point` and reads its tooltip: the value of a field by its label. */
+  async function tooltipOf(point: ElementHandle): Promise<(name: string) => string | undefined> {
+    const box = (await point.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForFunction("!document.getElementById('tooltip').hidden", WAIT);
+    const lines = await page.$$eval('#tooltip > div', (ds) => ds.map((d) => d.textContent ?? ''));
+    return (name) => lines.find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+  }
+
+  /** Moves the pointer off the plots and waits for the tooltip to hide. */
+  async function leaveTooltip(): Promise<void> {
+    await page.mouse.move(2, 2);
+    await page.waitForFunction("document.getElementById('tooltip').hidden", WAIT);
+  }
+
   beforeAll(async () => {
     browser = await launchChromium();
     page = await browser.newPage();
@@ -115,16 +135,12 @@ describe.skipIf(skipBrowser)('the report in headless Chromium', () => {
   });
 
   it('shows the exact number under the pointer', async () => {
-    const runs = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RunLine).filter((l) => l.type === 'run');
+    const runs = runLines();
     const points = await page.$$('figure[data-plot="regret"] .vega-view g.mark-symbol.role-mark path');
     expect(points.length).toBeGreaterThan(10);
     const checked = new Set<string>();
     for (const k of [3, Math.floor(points.length / 2), points.length - 1]) {
-      const box = (await points[k].boundingBox())!;
-      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      await page.waitForFunction("!document.getElementById('tooltip').hidden", WAIT);
-      const lines = await page.$$eval('#tooltip > div', (ds) => ds.map((d) => d.textContent ?? ''));
-      const field = (name: string) => lines.find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+      const field = await tooltipOf(points[k]);
       const learner = field('learner')!;
       const episode = Number(field('episodes'));
       const shown = Number(field('regret, mean over seeds'));
@@ -134,14 +150,13 @@ describe.skipIf(skipBrowser)('the report in headless Chromium', () => {
       expect(Number.isFinite(shown)).toBe(true);
       expect(Math.abs(shown - expected) / Math.abs(expected)).toBeLessThan(1e-10);
       checked.add(`${learner}@${episode}`);
-      await page.mouse.move(2, 2);
-      await page.waitForFunction("document.getElementById('tooltip').hidden", WAIT);
+      await leaveTooltip();
     }
     expect(checked.size).toBe(3);
   });
 
   it('shows the simulator calls and the mean gap under the pointer on gap-vs-samples', async () => {
-    const runs = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RunLine).filter((l) => l.type === 'run');
+    const runs = runLines();
     // below the first screen: scrolled into view, so that the pointer reaches it
     await page.$eval('figure[data-plot="gap-vs-samples"]', (f) => f.scrollIntoView({ block: 'center' }));
     const points = await page.$$('figure[data-plot="gap-vs-samples"] .vega-view g.mark-symbol.role-mark path');
@@ -149,11 +164,7 @@ describe.skipIf(skipBrowser)('the report in headless Chromium', () => {
     expect(points.length).toBeGreaterThanOrEqual(90);
     const checked = new Set<string>();
     for (const k of [0, Math.floor(points.length / 2), points.length - 1]) {
-      const box = (await points[k].boundingBox())!;
-      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      await page.waitForFunction("!document.getElementById('tooltip').hidden", WAIT);
-      const lines = await page.$$eval('#tooltip > div', (ds) => ds.map((d) => d.textContent ?? ''));
-      const field = (name: string) => lines.find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+      const field = await tooltipOf(points[k]);
       const learner = field('learner')!;
       const episode = Number(field('episodes'));
       const mine = runs.filter((r) => r.learner === learner);
@@ -166,8 +177,7 @@ describe.skipIf(skipBrowser)('the report in headless Chromium', () => {
       // d3-format writes a negative number (the planner's gap of about -1e-15) with the minus sign U+2212
       expect(Math.abs(Number(field('gap, mean over seeds')!.replace('\u2212', '-')) - gap)).toBeLessThan(1e-10 * Math.max(1, Math.abs(gap)));
       checked.add(`${learner}@${episode}`);
-      await page.mouse.move(2, 2);
-      await page.waitForFunction("document.getElementById('tooltip').hidden", WAIT);
+      await leaveTooltip();
     }
     expect(checked.size).toBe(3);
     await page.evaluate('window.scrollTo(0, 0)');

@@ -12,7 +12,7 @@
  * environment says it may differ (e.g. on the bridge of bridge-crossing-v0, which is exactly
  * make('bridge-crossing-v0', { rho: r })), and r = 0 is the nominal model.
  */
-import { createTabularGame, inputError, type Policy, type TabularGame } from '@drmg/core';
+import { createTabularGame, gameParts, inputError, type Policy, type TabularGame } from '@drmg/core';
 import { adversarialKernel, createTabularEnv, rolloutReturns } from '@drmg/envs';
 import { createEvaluator } from '@drmg/evaluators';
 
@@ -28,18 +28,7 @@ export function withRadiusProfile(game: TabularGame, r: number): TabularGame {
   for (let k = 0; k < n; k++) if (game.radius[k] > 0) any = true;
   const radius = new Float64Array(n);
   for (let k = 0; k < n; k++) radius[k] = !any || game.radius[k] > 0 ? r : 0;
-  const out = createTabularGame({
-    name: game.name,
-    S: game.S,
-    H: game.H,
-    A: game.A,
-    initial: game.initial,
-    reward: game.reward,
-    kernel: game.kernel,
-    divergence: game.divergence,
-    radius,
-    ...(game.labels ? { labels: game.labels } : {}),
-  });
+  const out = createTabularGame({ ...gameParts(game), radius, ...(game.labels ? { labels: game.labels } : {}) });
   // The failure-state claim depends only on the nominal kernel and rewards, which are unchanged.
   return game.failureStates === undefined ? out : { ...out, failureStates: game.failureStates };
 }

@@ -49,6 +49,16 @@ export interface TabularGameParts {
   extra?: Record<string, unknown>;
 }
 
+/**
+ * The model parts of a game, as `createTabularGame` takes them (name, sizes, initial distribution, rewards, kernel,
+ * divergence, radii; not labels, failure states or extra fields): the start of every game derived from another one.
+ * @example createTabularGame({ ...gameParts(game), radius: 0 }) // the nominal twin
+ */
+export function gameParts(game: TabularGame): TabularGameParts {
+  const { name, S, H, A, initial, reward, kernel, divergence, radius } = game;
+  return { name, S, H, A, initial, reward, kernel, divergence, radius };
+}
+
 /** `transition[h][s][j]` for kernel row r = (h*S + s)*J + j. */
 function rowPath(r: number, S: number, J: number): string {
   const j = r % J;

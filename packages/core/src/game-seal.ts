@@ -21,7 +21,7 @@
  * Checksums are not cryptographic: they catch mistakes (a stray write, a row sorted in place), not an adversary.
  */
 import { DrmgError, inputError } from './drmg-error.ts';
-import { createTabularGame } from './create-tabular-game.ts';
+import { createTabularGame, gameParts } from './create-tabular-game.ts';
 import { jointActionLayout } from './joint-action.ts';
 import type { TabularGame } from './tabular-game.ts';
 
@@ -177,15 +177,8 @@ function validateAndSeal(game: TabularGame, path: string): void {
   try {
     // The validation of createTabularGame (its copy is dropped): located errors, failure-state claims included.
     createTabularGame({
+      ...gameParts(game),
       name: typeof game.name === 'string' ? game.name : 'unnamed',
-      S: game.S,
-      H: game.H,
-      A: game.A,
-      initial: game.initial,
-      reward: game.reward,
-      kernel: game.kernel,
-      divergence: game.divergence,
-      radius: game.radius,
       ...(game.failureStates !== undefined ? { failureStates: game.failureStates } : {}),
     });
   } catch (e) {

@@ -2,7 +2,7 @@ export { DrmgError, inputError, type DrmgErrorKind } from './drmg-error.ts';
 export { decodeJointAction, encodeJointAction, jointActionLayout, type JointActionLayout } from './joint-action.ts';
 export { type Divergence, type GameLabels, type JointPolicy, type Kernel, type Policy, type ProductPolicy, type TabularGame } from './tabular-game.ts';
 export { createRng, sampleIndex, type Rng } from './rng.ts';
-export { checkFailureStates, createTabularGame, type TabularGameParts } from './create-tabular-game.ts';
+export { checkFailureStates, createTabularGame, gameParts, type TabularGameParts } from './create-tabular-game.ts';
 export { buildGame, type GameSpec } from './game-builder.ts';
 export { MAX_DENSE_ENTRIES, SUM_TOLERANCE, checkObject, describeValue, parseDecimal } from './input-checks.ts';
 export { DEFAULT_MAX_FILE_BYTES, MAX_EPISODES, MAX_EVAL_EVERY, MAX_EVAL_POINTS, MAX_FILE_BYTES_LIMIT, MAX_NESTING_DEPTH, MAX_RANDOM_KERNELS, MAX_ROLLOUT_EPISODES, MAX_SEED, MAX_SEEDS, MAX_TIMEOUT_MS, MAX_WORKERS } from './limits.ts';

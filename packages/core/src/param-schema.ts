@@ -291,7 +291,7 @@ function listPhrase(spec: ListParam): string {
  */
 export function resolveParams<P extends ParamSchema>(owner: string, schema: P, given: unknown = {}, options: ResolveParamsOptions = {}): ParamValues<P> {
   const at = options.at ?? ((name: string) => `${owner}.${name}`);
-  if (!isRecord(given)) return inputError(options.at ? at('').replace(/[.:]\s*$/, '') || owner : `${owner} params`, `expected an object of settings, got ${describeValue(given)}`);
+  if (!isRecord(given)) return inputError(options.at ? owner : `${owner} params`, `expected an object of settings, got ${describeValue(given)}`);
   const names = Object.keys(schema);
   const ignore = new Set(options.ignore ?? []);
   for (const k of Object.keys(given)) {

@@ -1,5 +1,5 @@
 /** A copy of a game with another nominal kernel and/or radius: to evaluate exactly what an adversarial environment samples. */
-import { checkFailureStates, createTabularGame, type Kernel, type TabularGame } from '@drmg/core';
+import { checkFailureStates, createTabularGame, gameParts, type Kernel, type TabularGame } from '@drmg/core';
 
 /** Options of `gameWithKernel`. */
 export interface GameWithKernelOptions {
@@ -15,14 +15,8 @@ export interface GameWithKernelOptions {
  */
 export function gameWithKernel(game: TabularGame, kernel: Kernel, options: GameWithKernelOptions = {}): TabularGame {
   const out = createTabularGame({
-    name: game.name,
-    S: game.S,
-    H: game.H,
-    A: game.A,
-    initial: game.initial,
-    reward: game.reward,
+    ...gameParts(game),
     kernel,
-    divergence: game.divergence,
     radius: options.radius ?? game.radius,
     ...(game.labels ? { labels: game.labels } : {}),
     ...(game.extra ? { extra: { ...game.extra } } : {}),

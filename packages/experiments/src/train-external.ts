@@ -19,24 +19,13 @@ import { resolveLearnerInContext, type LearnerSource } from './learner-source.ts
 import { collectRun, defaultEvalEvery, type RunSummary } from './run-training.ts';
 import type { TrainEvent } from './train-event.ts';
 import { checkEntries, entrySeed, type NamedEntry } from './train-many.ts';
-import { checkTrainCall, copyPolicy, episodeEndEvent, policyFilter } from './training-run.ts';
+import { checkTrainCall, copyPolicy, episodeEndEvent, policyFilter, type TrainingRunOptions } from './training-run.ts';
 import { withRobustGap } from './with-robust-gap.ts';
 
-/** Options of `trainExternal`. */
-export interface TrainExternalOptions {
+/** Options of `trainExternal`: those of a training run (learner, episodes, seed, steps, policies, name), with a simulator as the environment. */
+export interface TrainExternalOptions extends Omit<TrainingRunOptions, 'env' | 'model'> {
   /** A started simulator (one subscription at a time), or a factory that starts one per subscription and has it closed at the end. */
   readonly env: ExternalEnv | (() => Promise<ExternalEnv>);
-  readonly learner: LearnerSource;
-  /** K >= 1. */
-  readonly episodes: number;
-  readonly seed: number | string;
-  /** Emit `step` events (default true). */
-  readonly steps?: boolean;
-  /** Emit `policy` events (default true). */
-  /** As `train`'s: true (default), false, or a predicate of the 0-based episode index. */
-  readonly policies?: boolean | ((k: number) => boolean);
-  /** A learner name put on every event. */
-  readonly name?: string;
 }
 
 /** What a learner is told about an external simulator: its declared sizes and radii; the model only when asked for. */

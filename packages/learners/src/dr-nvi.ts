@@ -17,7 +17,7 @@
  * Layouts: kernel row r = (h*S + s)*J + j (CSR, as in `tabular-game.ts`); counts[sp] of the row being sampled.
  * See docs/learners/dr-nvi.md.
  */
-import { MAX_SEED, createRng, createTabularGame, defineParams, inputError, resolveParams, schemaDefaults, type ParamValues } from '@drmg/core';
+import { MAX_SEED, createRng, createTabularGame, gameParts, defineParams, inputError, resolveParams, schemaDefaults, type ParamValues } from '@drmg/core';
 import type { Kernel, Policy, Rng, TabularGame } from '@drmg/core';
 import { defineLearner, type Learner, type LearnerContext } from './learner.ts';
 import { checkJointActionLimit } from './joint-action-limit.ts';
@@ -81,17 +81,7 @@ export function createDrNvi(context: LearnerContext, config: Partial<DrNviConfig
     // Steps 1-2: the empirical kernel P_hat (CSR, only next states that were drawn).
     const kernel = sampleEmpiricalKernel(model!.kernel, H * S * J, S, N, rng);
     samples = H * S * J * N;
-    empiricalGame = createTabularGame({
-      name: `${model!.name} (dr-nvi empirical, N=${N})`,
-      S,
-      H,
-      A: model!.A,
-      initial: model!.initial,
-      reward: model!.reward,
-      kernel,
-      divergence: model!.divergence,
-      radius: model!.radius,
-    });
+    empiricalGame = createTabularGame({ ...gameParts(model!), name: `${model!.name} (dr-nvi empirical, N=${N})`, kernel });
     // Step 3: robust Nash value iteration on (P_hat, rho, r).
     policy = planRobustEquilibrium(empiricalGame, { equilibrium: cfg.equilibrium }).policy;
     return policy;
