@@ -8,8 +8,11 @@
  *  - TV S = 20, H = 10, 3 x 3; TV S = 50, H = 20, 5 x 5 (target <= 4 ms); TV S = 100, H = 20, 4 x 4 (<= 15 ms);
  *    KL S = 50, H = 20, 5 x 5 (<= 30 ms).
  *  - TV, H = 20, 4 x 4, S in {25, 50, 100, 200}: time against S (growth H S^2 J), and at S = 200 (12.8 M kernel
- *    entries, 102 MB of probabilities) the target <= 80 ms and the memory: the process's peak resident memory
- *    during evaluation against the kernel's bytes (prob alone; the CSR `next` array adds half of that again).
+ *    entries, 102 MB of probabilities) the target <= 80 ms and the memory: the peak of the JavaScript heap and array
+ *    buffers in use (heapUsed + arrayBuffers) during evaluation, above what was in use before the game was made,
+ *    against the kernel's bytes (prob alone; the CSR `next` array, 16-bit states for S <= 65,536, adds a quarter of
+ *    that again). The peak counts the evaluations' garbage until a scavenge frees it; the figure retained after a
+ *    collection (game and evaluator) is printed beside it.
  * Games of 0.4 M to 8 M kernel entries run on two threads ('auto', see parallel-evaluation.ts); their one-thread time is
  * printed below them. `pnpm bench exact` runs only this file; `DRMG_BENCH_QUICK=1` skips the slow references.
  */
@@ -102,16 +105,65 @@ async function startWorker(ev: Evaluator, policy: JointPolicy): Promise<void> {
   }
 }
 
-/** A garbage collection on demand (for the memory figure), without the --expose-gc flag. */
+/**
+ * A garbage collection on demand (for the memory figure), without the --expose-gc flag. Two collections: V8 frees
+ * the memory of dead array buffers on a background thread after a collection, and `arrayBuffers` counts it until
+ * then (the freed dense input of a game, say, 102 MB at S = 200, in about one run of three); the next collection
+ * first waits for that sweep to finish.
+ */
 function collector(): () => void {
   v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
+  const gc = vm.runInNewContext('gc') as () => void;
+  return () => {
+    gc();
+    gc();
+  };
 }
 
 /** Live bytes of the process's JavaScript heap and array buffers. */
 function liveBytes(): number {
   const u = process.memoryUsage();
   return u.heapUsed + u.arrayBuffers;
+}
+
+/**
+ * One point of the time-against-S series (TV, H = 20, 4 x 4, one thread) with, at S = 200, the memory figure. A
+ * function of its own so that the previous point's game and evaluator die with its frame: the collection before
+ * `base` frees them (a loop body's variables can outlive their iteration in the caller's frame, and would count in
+ * `base` and not in the game).
+ */
+function timeAgainstS(S: number, quick: boolean, gc: () => void): { ms: number; threads: number } {
+  gc();
+  const base = liveBytes();
+  const game = denseGame(13, S, 20, [4, 4], 'tv');
+  const policy = randomJoint(game, 14);
+  gc();
+  const withGame = liveBytes();
+  // One thread throughout, so that the series shows the growth of the work alone (S = 200 is on one thread anyway).
+  const ev = createEvaluator(game, { threads: 1 });
+  let sink = 0;
+  let peak = liveBytes();
+  const ms = medianOver(() => {
+    sink += ev.evaluate(policy).gap[0];
+    const b = liveBytes();
+    if (b > peak) peak = b;
+  }, S >= 200 ? 3000 : 2000, 5, 2);
+  gc();
+  const retained = liveBytes();
+  if (S === 200) {
+    const probBytes = game.kernel.prob.byteLength;
+    const nextBytes = game.kernel.next.byteLength;
+    const ref = quick ? null : referenceMs(game, policy, 1);
+    line(`TV S = 200, H = 20, 4 x 4 (${(game.kernel.prob.length / 1e6).toFixed(1)} M kernel entries, ${(probBytes / 1e6).toFixed(0)} MB)`, ms, 80, ref, ev.threads);
+    console.log(
+      `  memory: game + evaluator + evaluations at peak ${((peak - base) / 1e6).toFixed(0)} MB = ${((peak - base) / probBytes).toFixed(2)} x the kernel's ` +
+        `probabilities (target <= 1.3 x); of which the game ${((withGame - base) / 1e6).toFixed(0)} MB (CSR prob ${(probBytes / 1e6).toFixed(0)} MB + next ` +
+        `${(nextBytes / 1e6).toFixed(0)} MB), the evaluator and its evaluations ${((peak - withGame) / 1e6).toFixed(1)} MB = ${((peak - withGame) / probBytes).toFixed(3)} x; ` +
+        `retained after a collection (game + evaluator, no garbage) ${((retained - base) / 1e6).toFixed(0)} MB = ${((retained - base) / probBytes).toFixed(2)} x`,
+    );
+  }
+  if (!Number.isFinite(sink)) console.log('(non-finite result)');
+  return { ms, threads: ev.threads };
 }
 
 export async function run(): Promise<void> {
@@ -151,40 +203,10 @@ export async function run(): Promise<void> {
   }
 
   // Time against S (H = 20, 4 x 4, TV, one thread): growth H S^2 J; the last point is the large game of the issue.
-  const times: number[] = [];
-  const threadsUsed: number[] = [];
   const sizes = [25, 50, 100, 200];
-  for (const S of sizes) {
-    gc();
-    const base = liveBytes();
-    const game = denseGame(13, S, 20, [4, 4], 'tv');
-    const policy = randomJoint(game, 14);
-    gc();
-    const withGame = liveBytes();
-    // One thread throughout, so that the series shows the growth of the work alone (S = 200 is on one thread anyway).
-    const ev = createEvaluator(game, { threads: 1 });
-    let sink = 0;
-    let peak = liveBytes();
-    const ms = medianOver(() => {
-      sink += ev.evaluate(policy).gap[0];
-      const b = liveBytes();
-      if (b > peak) peak = b;
-    }, S >= 200 ? 3000 : 2000, 5, 2);
-    times.push(ms);
-    threadsUsed.push(ev.threads);
-    if (S === 200) {
-      const probBytes = game.kernel.prob.byteLength;
-      const nextBytes = game.kernel.next.byteLength;
-      const ref = quick ? null : referenceMs(game, policy, 1);
-      line(`TV S = 200, H = 20, 4 x 4 (${(game.kernel.prob.length / 1e6).toFixed(1)} M kernel entries, ${(probBytes / 1e6).toFixed(0)} MB)`, ms, 80, ref, ev.threads);
-      console.log(
-        `  memory: game + evaluator + evaluations at peak ${((peak - base) / 1e6).toFixed(0)} MB = ${((peak - base) / probBytes).toFixed(2)} x the kernel's ` +
-          `probabilities (target <= 1.3 x); of which the game ${((withGame - base) / 1e6).toFixed(0)} MB (CSR prob ${(probBytes / 1e6).toFixed(0)} MB + next ` +
-          `${(nextBytes / 1e6).toFixed(0)} MB), the evaluator and its evaluations ${((peak - withGame) / 1e6).toFixed(1)} MB = ${((peak - withGame) / probBytes).toFixed(3)} x`,
-      );
-    }
-    if (!Number.isFinite(sink)) console.log('(non-finite result)');
-  }
+  const runs = sizes.map((S) => timeAgainstS(S, quick, gc));
+  const times = runs.map((x) => x.ms);
+  const threadsUsed = runs.map((x) => x.threads);
   const perUnit = times.map((t, k) => (t * 1e6) / (20 * sizes[k] * sizes[k] * 16));
   console.log(`TV H = 20, 4 x 4, time against S: ${sizes.map((S, k) => `S = ${S}: ${times[k].toFixed(2)} ms (${threadsUsed[k]} thr.)`).join(', ')}`);
   console.log(`  ns per H S^2 J: ${perUnit.map((x) => x.toFixed(3)).join(', ')} (flat = H S^2 J growth)`);

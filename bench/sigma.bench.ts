@@ -11,6 +11,7 @@ import {
   loadValues,
   robustExpectationRow,
   robustExpectationStep,
+  stateIndexArray,
 } from '../packages/core/src/index.ts';
 import type { Divergence, Kernel, Rng, TabularGame } from '../packages/core/src/index.ts';
 import { medianMs } from './timing.ts';
@@ -18,7 +19,7 @@ import { medianMs } from './timing.ts';
 /** A CSR kernel of `rows` random rows over S states with `n` entries each (n = S: dense). */
 function randomKernel(rng: Rng, rows: number, S: number, n: number): Kernel {
   const rowStart = new Int32Array(rows + 1);
-  const next = new Int32Array(rows * n);
+  const next = stateIndexArray(S, rows * n);
   const prob = new Float64Array(rows * n);
   const mark = new Uint8Array(S);
   for (let r = 0; r < rows; r++) {

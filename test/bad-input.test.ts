@@ -233,7 +233,7 @@ describe('a validated game cannot change without drmg noticing', () => {
     expect(e.detail).toMatch(/^row 0 \(transition\[0\]\[0\]\[0\]: its prob or next entries\) was changed after the game was validated/);
     expect(errorOf(() => createTabularEnv(game)).path).toBe('createTabularEnv(model).kernel');
     const swapped = make('bridge-crossing-v0').model;
-    const next = swapped.kernel.next as Int32Array;
+    const next = swapped.kernel.next;
     let k = 0;
     while (next[k] === next[k + 1]) k++;
     [next[k], next[k + 1]] = [next[k + 1], next[k]];

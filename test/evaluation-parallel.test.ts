@@ -3,6 +3,7 @@ import { createProductPolicy, createRng, randomGame } from '@drmg/core';
 import type { JointPolicy, Policy, TabularGame } from '@drmg/core';
 import { createEvaluator } from '@drmg/evaluators';
 import type { Evaluator, RobustEvaluation } from '@drmg/evaluators';
+import { createParallelHelper } from '../packages/evaluators/src/parallel-evaluation.ts';
 
 function randomJoint(game: TabularGame, seed: number): JointPolicy {
   const rng = createRng(seed);
@@ -58,5 +59,23 @@ describe('two-thread evaluation (EvaluatorOptions.threads)', () => {
     ev.evaluate(randomJoint(game, 2));
     expect(ev.threads).toBe(1);
     expect(() => createEvaluator(game, { threads: 3 as 2 })).toThrow('options.threads: expected "auto", 1 or 2, got 3');
+  });
+
+  it('shares the kernel next states in the element type of the game (Uint16Array, or Int32Array as given)', () => {
+    const game = randomGame(3, { S: 7, H: 2, A: [2, 2] });
+    const wide: TabularGame = { ...game, kernel: { ...game.kernel, next: Int32Array.from(game.kernel.next) } };
+    for (const [g, type] of [[game, Uint16Array], [wide, Int32Array]] as const) {
+      expect(g.kernel.next).toBeInstanceOf(type);
+      const helper = createParallelHelper(g, {});
+      expect(helper).not.toBeNull();
+      try {
+        const next = helper!.game.kernel.next;
+        expect(next).toBeInstanceOf(type);
+        expect(next.buffer).toBeInstanceOf(SharedArrayBuffer);
+        expect(Array.from(next)).toEqual(Array.from(game.kernel.next));
+      } finally {
+        helper!.close();
+      }
+    }
   });
 });

@@ -9,6 +9,7 @@
 import { inputError } from './drmg-error.ts';
 import { jointActionLayout } from './joint-action.ts';
 import { sealGame } from './game-seal.ts';
+import { stateIndexArray } from './kernel-index.ts';
 import type { Divergence, GameLabels, Kernel, TabularGame } from './tabular-game.ts';
 import {
   SUM_TOLERANCE,
@@ -35,7 +36,7 @@ export interface TabularGameParts {
   initial: ArrayLike<number>;
   /** R[((h*S+s)*J+j)*m+i] in [0, 1]. */
   reward: ArrayLike<number>;
-  /** Nominal kernel: CSR, or dense P[((h*S+s)*J+j)*S+sp]. */
+  /** Nominal kernel: CSR (its `next` an Int32Array, a Uint16Array or plain numbers; stored as `stateIndexArray(S)`), or dense P[((h*S+s)*J+j)*S+sp]. */
   kernel: Kernel | ArrayLike<number>;
   /** Divergence of the uncertainty sets. */
   divergence: Divergence;
@@ -91,7 +92,7 @@ function denseToCsr(P: ArrayLike<number>, rows: number, S: number, J: number): K
     if (!(Math.abs(sum - 1) <= SUM_TOLERANCE)) inputError(rowPath(r, S, J), `row sums to ${formatNumber(sum)}, expected 1`);
   }
   const rowStart = new Int32Array(rows + 1);
-  const next = new Int32Array(nnz);
+  const next = stateIndexArray(S, nnz);
   const prob = new Float64Array(nnz);
   let k = 0;
   for (let r = 0; r < rows; r++) {
@@ -143,7 +144,7 @@ function copyCsr(K: Kernel, rows: number, S: number, J: number): Kernel {
     if (!(Math.abs(sum - 1) <= SUM_TOLERANCE)) inputError(rowPath(r, S, J), `row sums to ${formatNumber(sum)}, expected 1`);
   }
   const rowStart = new Int32Array(rows + 1);
-  const next = new Int32Array(nnz);
+  const next = stateIndexArray(S, nnz);
   const prob = new Float64Array(nnz);
   let c = 0;
   for (let r = 0; r < rows; r++) {

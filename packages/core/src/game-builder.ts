@@ -6,6 +6,7 @@
 import { inputError } from './drmg-error.ts';
 import { createTabularGame } from './create-tabular-game.ts';
 import { jointActionLayout } from './joint-action.ts';
+import { stateIndexArray } from './kernel-index.ts';
 import type { Divergence, GameLabels, TabularGame } from './tabular-game.ts';
 import {
   MAX_DENSE_ENTRIES,
@@ -113,14 +114,14 @@ export function buildGame(spec: GameSpec): TabularGame {
   // Kernel: CSR built directly from the returned rows (dense or sparse), zeros dropped.
   const rowStart = new Int32Array(rows + 1);
   let cap = Math.min(Math.max(rows * Math.min(S, 4), 16), MAX_DENSE_ENTRIES);
-  let next = new Int32Array(cap);
+  let next = stateIndexArray(S, cap);
   let prob = new Float64Array(cap);
   let nnz = 0;
   const push = (sp: number, x: number): void => {
     if (nnz === cap) {
       if (cap >= MAX_DENSE_ENTRIES) inputError('transition', `too large: more than 2^27 = ${MAX_DENSE_ENTRIES} nonzero kernel entries`);
       cap = Math.min(cap * 2, MAX_DENSE_ENTRIES);
-      const n2 = new Int32Array(cap);
+      const n2 = stateIndexArray(S, cap);
       n2.set(next);
       next = n2;
       const p2 = new Float64Array(cap);

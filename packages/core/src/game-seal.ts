@@ -23,6 +23,8 @@
 import { DrmgError, inputError } from './drmg-error.ts';
 import { createTabularGame, gameParts } from './create-tabular-game.ts';
 import { jointActionLayout } from './joint-action.ts';
+import { isStateIndexArray } from './kernel-index.ts';
+import type { StateIndexArray } from './kernel-index.ts';
 import type { TabularGame } from './tabular-game.ts';
 
 /** The checksum pair of a whole array, and the sizes of the game it was validated in. */
@@ -34,7 +36,7 @@ interface ArraySeal {
 
 /** The per-row checksums of a kernel (keyed by its prob array), with the arrays and sizes they belong to. */
 interface KernelSeal {
-  readonly next: Int32Array;
+  readonly next: StateIndexArray;
   readonly rowStart: Int32Array;
   readonly shape: string;
   /** rows[r]: the checksum of row r's prob and next entries. */
@@ -83,11 +85,12 @@ function arrayChecksum(arr: Float64Array | Int32Array): void {
 }
 
 /**
- * The checksum of kernel entries [start, end) (pw: prob's 32-bit words, two per entry), mod 2^32, Fletcher's way:
+ * The checksum of kernel entries [start, end) (pw: prob's 32-bit words, two per entry; next read by value, so a
+ * Uint16Array and an Int32Array of the same states agree), mod 2^32, Fletcher's way:
  * a sums the words of each entry, b sums the running a, so any single changed word changes a and a reordering of
  * entries changes b.
  */
-function rowChecksum(pw: Int32Array, next: Int32Array, start: number, end: number): number {
+function rowChecksum(pw: Int32Array, next: StateIndexArray, start: number, end: number): number {
   let a = 0;
   let b = 0;
   for (let k = start; k < end; k++) {
@@ -129,7 +132,7 @@ function shapeProblem(game: TabularGame): [string, string] | null {
     }
   }
   const nnz = kernel.rowStart[H * S * J];
-  if (!(kernel.next instanceof Int32Array) || kernel.next.length !== nnz) return ['kernel.next', `expected an Int32Array of rowStart[H*S*J] = ${nnz} entries`];
+  if (!isStateIndexArray(kernel.next) || kernel.next.length !== nnz) return ['kernel.next', `expected a Uint16Array or an Int32Array (of next states) of rowStart[H*S*J] = ${nnz} entries`];
   if (!(kernel.prob instanceof Float64Array) || kernel.prob.length !== nnz) return ['kernel.prob', `expected a Float64Array of rowStart[H*S*J] = ${nnz} entries`];
   if (game.divergence !== 'tv' && game.divergence !== 'kl') return ['divergence', `expected "tv" or "kl", got ${JSON.stringify(game.divergence)}`];
   return null;

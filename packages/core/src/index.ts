@@ -1,6 +1,7 @@
 export { DrmgError, inputError, type DrmgErrorKind } from './drmg-error.ts';
 export { decodeJointAction, encodeJointAction, jointActionLayout, type JointActionLayout } from './joint-action.ts';
 export { type Divergence, type GameLabels, type JointPolicy, type Kernel, type Policy, type ProductPolicy, type TabularGame } from './tabular-game.ts';
+export { isStateIndexArray, stateIndexArray, type StateIndexArray } from './kernel-index.ts';
 export { createRng, sampleIndex, type Rng } from './rng.ts';
 export { checkFailureStates, createTabularGame, gameParts, type TabularGameParts } from './create-tabular-game.ts';
 export { buildGame, type GameSpec } from './game-builder.ts';

@@ -47,6 +47,7 @@
  * and sigma is within span sqrt(rho/2) < 1e-16 span of E_P[W] anyway (Pinsker).
  */
 import { EXPM1_SMALL_LIMIT, expNonPositive, expm1Small } from './sigma-exp.ts';
+import type { StateIndexArray } from './kernel-index.ts';
 
 /** Scratch and result of the KL solver for rows of up to S entries. */
 export interface KlState {
@@ -266,7 +267,7 @@ function cumulants(c: Float64Array, q: Float64Array, qOff: number, w: Float64Arr
  * outputs travel through st so that no call boxes a double. st.value is NaN only if the search fails
  * to converge (see "Hard rows"; the caller reports it).
  */
-export function klSolveRow(st: KlState, v: Float64Array, next: Int32Array, prob: Float64Array, a: number, n: number): void {
+export function klSolveRow(st: KlState, v: Float64Array, next: StateIndexArray, prob: Float64Array, a: number, n: number): void {
   const w = st.w, pe = st.pe, c = st.c, modelIo = st.modelIo;
   const vmin = st.vmin, rho = st.rho;
   st.passes = 0;
@@ -617,7 +618,7 @@ function klTwoPoint(st: KlState, pA: number, pB: number, wA: number, wB: number,
  * P conditioned on {W = 0}. The tilt is evaluated directly when its normaliser is far from underflow
  * and in log space otherwise (careful rows with a tiny argmin mass).
  */
-export function klWorstCase(st: KlState, next: Int32Array, prob: Float64Array, a: number, n: number, out: Float64Array, off: number): void {
+export function klWorstCase(st: KlState, next: StateIndexArray, prob: Float64Array, a: number, n: number, out: Float64Array, off: number): void {
   const beta = st.beta, w = st.w;
   if (beta === Infinity) {
     const p0 = st.p0;

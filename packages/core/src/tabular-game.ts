@@ -13,6 +13,7 @@
  * Steps h = 0..H-1 (the paper's h = 1..H).
  */
 import type { JointActionLayout } from './joint-action.ts';
+import type { StateIndexArray } from './kernel-index.ts';
 
 /** Divergence of the uncertainty set: total variation (0.5*||P - P*||_1 <= rho) or KL(P || P*) <= rho. */
 export type Divergence = 'tv' | 'kl';
@@ -21,8 +22,11 @@ export type Divergence = 'tv' | 'kl';
 export interface Kernel {
   /** Length H*S*J + 1; row r occupies entries [rowStart[r], rowStart[r+1]). */
   readonly rowStart: Int32Array;
-  /** Next state of each stored entry, strictly increasing within a row. */
-  readonly next: Int32Array;
+  /**
+   * Next state of each stored entry, strictly increasing within a row: a Uint16Array when S <= 65,536 (as every
+   * builder allocates it, `stateIndexArray` in `kernel-index.ts`), else an Int32Array.
+   */
+  readonly next: StateIndexArray;
   /** Probability of each stored entry, > 0, each row summing to 1. */
   readonly prob: Float64Array;
 }

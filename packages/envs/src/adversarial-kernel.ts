@@ -9,7 +9,7 @@
  * - `fixed`: a user kernel, checked against every agent's set (`report` says where it lies outside).
  * - `custom`: a function (h, s, j, nominalRow) -> row, tabulated once per row when wrapping.
  */
-import { DrmgError, inputError, type Kernel, type Policy, describeValue, checkObject } from '@drmg/core';
+import { DrmgError, inputError, stateIndexArray, type Kernel, type Policy, describeValue, checkObject } from '@drmg/core';
 import { createEvaluator } from '@drmg/evaluators';
 import { kernelSetReport, type KernelSetReport } from './kernel-set-report.ts';
 import { randomKernel } from './random-kernel.ts';
@@ -65,7 +65,7 @@ function customKernel(env: TabularEnv, row: (h: number, s: number, j: number, no
   const { rowStart, next, prob } = env.model.kernel;
   const rows = H * S * J;
   const outStart = new Int32Array(rows + 1);
-  let outNext = new Int32Array(Math.max(16, next.length));
+  let outNext = stateIndexArray(S, Math.max(16, next.length));
   let outProb = new Float64Array(outNext.length);
   const nominal = new Float64Array(S);
   let c = 0;
@@ -78,7 +78,7 @@ function customKernel(env: TabularEnv, row: (h: number, s: number, j: number, no
     const q = row(h, s, j, nominal);
     if (q === null || typeof q !== 'object' || q.length !== S) inputError(rowPath(h, s, j), `expected a row of ${S} probabilities (S), got ${q && typeof q === 'object' ? `${q.length} entries` : JSON.stringify(q)}`);
     if (c + S > outNext.length) {
-      const n2 = new Int32Array(Math.max(2 * outNext.length, c + S));
+      const n2 = stateIndexArray(S, Math.max(2 * outNext.length, c + S));
       n2.set(outNext);
       outNext = n2;
       const p2 = new Float64Array(n2.length);

@@ -1,4 +1,4 @@
-import { createTabularGame, randomGame } from '@drmg/core';
+import { createTabularGame, randomGame, stateIndexArray } from '@drmg/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildAliasTable } from './alias-table.ts';
@@ -36,7 +36,7 @@ describe('buildAliasTable', () => {
   });
 
   it('a point-mass row always yields its state', () => {
-    const table = buildAliasTable({ rowStart: Int32Array.from([0, 1]), next: Int32Array.from([4]), prob: Float64Array.from([1]) });
+    const table = buildAliasTable({ rowStart: Int32Array.from([0, 1]), next: stateIndexArray(5, [4]), prob: Float64Array.from([1]) });
     expect(Array.from(table)).toEqual([1, 4, 4]);
   });
 

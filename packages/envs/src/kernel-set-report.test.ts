@@ -1,4 +1,4 @@
-import { createTabularGame, type Kernel } from '@drmg/core';
+import { createTabularGame, stateIndexArray, type Kernel } from '@drmg/core';
 import { describe, expect, it } from 'vitest';
 import { kernelSetReport, rowDivergence } from './kernel-set-report.ts';
 
@@ -13,7 +13,7 @@ const csr = (rows: [number, number][][]): Kernel => {
     }
     rowStart.push(next.length);
   }
-  return { rowStart: Int32Array.from(rowStart), next: Int32Array.from(next), prob: Float64Array.from(prob) };
+  return { rowStart: Int32Array.from(rowStart), next: stateIndexArray(Math.max(0, ...next) + 1, next), prob: Float64Array.from(prob) };
 };
 
 describe('rowDivergence', () => {

@@ -9,7 +9,7 @@
  * The radius of row (h, s, j) is agent `agent`'s rho(h, s), or by default the smallest radius of
  * all agents there, so the kernel lies in every agent's set.
  */
-import { createRng, inputError, type Kernel, type Rng, type TabularGame, describeValue } from '@drmg/core';
+import { createRng, inputError, stateIndexArray, type Kernel, type Rng, type TabularGame, describeValue } from '@drmg/core';
 import { sampleNormal } from './dirichlet.ts';
 
 /** Options of `randomKernel`. */
@@ -57,7 +57,7 @@ export function randomKernel(game: TabularGame, options: RandomKernelOptions = {
   const rows = H * S * J;
   const tv = game.divergence === 'tv';
   const outStart = new Int32Array(rows + 1);
-  const outNext = new Int32Array(next.length + (tv ? rows * width : 0));
+  const outNext = stateIndexArray(S, next.length + (tv ? rows * width : 0));
   const outProb = new Float64Array(outNext.length);
   // Reused per-row buffers: dense rows for TV, tilt scratch for KL.
   const dense = new Float64Array(S);

@@ -1,5 +1,5 @@
 /** Structural checks of a CSR kernel against a game's sizes (rows, next states, probabilities). */
-import { inputError, type Kernel, describeValue } from '@drmg/core';
+import { inputError, isStateIndexArray, stateIndexArray, type Kernel, describeValue } from '@drmg/core';
 
 /** `path[h][s][j]` for kernel row r = (h*S + s)*J + j. */
 function rowName(path: string, r: number, S: number, J: number): string {
@@ -14,8 +14,8 @@ function rowName(path: string, r: number, S: number, J: number): string {
 export function kernelProblem(kernel: Kernel, H: number, S: number, J: number, tol = 1e-9): string | null {
   const rows = H * S * J;
   const { rowStart, next, prob } = kernel;
-  if (!(rowStart instanceof Int32Array) || !(next instanceof Int32Array) || !(prob instanceof Float64Array)) {
-    return 'expected a CSR kernel { rowStart: Int32Array, next: Int32Array, prob: Float64Array }';
+  if (!(rowStart instanceof Int32Array) || !isStateIndexArray(next) || !(prob instanceof Float64Array)) {
+    return 'expected a CSR kernel { rowStart: Int32Array, next: Uint16Array or Int32Array, prob: Float64Array }';
   }
   if (rowStart.length !== rows + 1) return `rowStart has ${rowStart.length} entries, expected H*S*J + 1 = ${rows + 1}`;
   if (rowStart[0] !== 0 || rowStart[rows] !== next.length || next.length !== prob.length) {
@@ -70,7 +70,7 @@ export function toKernel(kernel: Kernel | ArrayLike<number>, H: number, S: numbe
   let nnz = 0;
   for (let k = 0; k < P.length; k++) if (P[k] > 0) nnz++;
   const rowStart = new Int32Array(rows + 1);
-  const next = new Int32Array(nnz);
+  const next = stateIndexArray(S, nnz);
   const prob = new Float64Array(nnz);
   let c = 0;
   for (let r = 0; r < rows; r++) {

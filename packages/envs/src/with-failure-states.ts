@@ -4,7 +4,7 @@
  * and declares it a failure state of every agent. Under TV the adversary's worst case then moves
  * its mass to F (min V = 0 there), inside the nominal support whenever leak > 0.
  */
-import { createTabularGame, inputError, type Kernel, type TabularGame, describeValue, checkObject, checkGameIntact } from '@drmg/core';
+import { createTabularGame, inputError, stateIndexArray, type Kernel, type TabularGame, describeValue, checkObject, checkGameIntact } from '@drmg/core';
 
 /** Options of `withFailureStates`. */
 export interface FailureStateOptions {
@@ -68,7 +68,7 @@ export function failureKernel(game: Pick<TabularGame, 'S' | 'H' | 'J'>, kernel: 
   const { rowStart, next, prob } = kernel;
   const rows2 = H * S2 * J;
   const rs = new Int32Array(rows2 + 1);
-  const nx = new Int32Array(next.length + rows2);
+  const nx = stateIndexArray(S2, next.length + rows2);
   const pr = new Float64Array(next.length + rows2);
   let k2 = 0;
   for (let h = 0; h < H; h++) {

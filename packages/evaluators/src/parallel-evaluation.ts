@@ -17,11 +17,11 @@
  */
 import { Worker, isMainThread } from 'node:worker_threads';
 import { availableParallelism, loadavg } from 'node:os';
-import type { TabularGame } from '@drmg/core';
+import type { StateIndexArray, TabularGame } from '@drmg/core';
 
 /** Fewest stored kernel entries for which two threads pay (~3 ms of work; S = 50, H = 20, J = 25 dense has 1.25 M). */
 export const PARALLEL_MIN_ENTRIES = 400_000;
-/** Most stored kernel entries copied into shared memory for a second thread (12 bytes each). */
+/** Most stored kernel entries copied into shared memory for a second thread (10 bytes each, 12 when S > 65,536). */
 export const PARALLEL_MAX_ENTRIES = 8_000_000;
 
 /** Control words: job sequence, last job done, worker ready, job flags (bit 0 V, 1 B, 2 C), job failed, agent range. */
@@ -36,7 +36,7 @@ export interface ParallelData {
   readonly A: readonly number[];
   readonly divergence: TabularGame['divergence'];
   readonly prob: Float64Array;
-  readonly next: Int32Array;
+  readonly next: StateIndexArray;
   readonly rowStart: Int32Array;
   readonly reward: Float64Array;
   readonly radius: Float64Array;
@@ -97,6 +97,13 @@ function sharedInt(a: Int32Array): Int32Array {
   return b;
 }
 
+/** A shared copy of the kernel's next states of the same element type, so both threads' loops see the type the game has. */
+function sharedNext(a: StateIndexArray): StateIndexArray {
+  const b = a instanceof Uint16Array ? new Uint16Array(new SharedArrayBuffer(a.byteLength)) : new Int32Array(new SharedArrayBuffer(a.byteLength));
+  b.set(a);
+  return b;
+}
+
 /** Whether `createEvaluator` should use two threads on `game` with the `threads` option. */
 export function wantsParallel(game: TabularGame, threads: 'auto' | 1 | 2): boolean {
   if (threads === 1 || game.m < 2) return false;
@@ -149,7 +156,7 @@ export function createParallelHelper(game: TabularGame, owner: object): Parallel
     A: [...game.A],
     divergence: game.divergence,
     prob: sharedFloat(game.kernel.prob),
-    next: sharedInt(game.kernel.next),
+    next: sharedNext(game.kernel.next),
     rowStart: sharedInt(game.kernel.rowStart),
     reward: sharedFloat(game.reward),
     radius: sharedFloat(game.radius),

@@ -20,7 +20,7 @@
  * increasing); the lower bounds L live in a pool parallel to it, recomputed for a row when its visit count changed.
  * Values W are read as W[wOff + sp]; `rank[sp]` is sp's place in W descending (0 = largest), computed once per W.
  */
-import { inputError } from '@drmg/core';
+import { inputError, stateIndexArray } from '@drmg/core';
 import type { Kernel } from '@drmg/core';
 import type { EmpiricalKernel } from './empirical-kernel.ts';
 
@@ -96,7 +96,7 @@ export function createConfidenceSet(counts: EmpiricalKernel, levels: ConfidenceL
   const q = new Float64Array(S);
   const byRank = new Int32Array(S).fill(-1);
   const outStart = new Int32Array(2);
-  const outNext = new Int32Array(S + 1);
+  const outNext = stateIndexArray(S, S + 1);
   const outProb = new Float64Array(S + 1);
   const out: Kernel = { rowStart: outStart, next: outNext, prob: outProb };
 

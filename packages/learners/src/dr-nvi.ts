@@ -17,7 +17,7 @@
  * Layouts: kernel row r = (h*S + s)*J + j (CSR, as in `tabular-game.ts`); counts[sp] of the row being sampled.
  * See docs/learners/dr-nvi.md.
  */
-import { MAX_SEED, createRng, createTabularGame, gameParts, defineParams, inputError, resolveParams, schemaDefaults, type ParamValues } from '@drmg/core';
+import { MAX_SEED, createRng, createTabularGame, gameParts, defineParams, inputError, resolveParams, schemaDefaults, stateIndexArray, type ParamValues } from '@drmg/core';
 import type { Kernel, Policy, Rng, TabularGame } from '@drmg/core';
 import { defineLearner, type Learner, type LearnerContext } from './learner.ts';
 import { checkJointActionLimit } from './joint-action-limit.ts';
@@ -121,7 +121,7 @@ export function createDrNvi(context: LearnerContext, config: Partial<DrNviConfig
 function sampleEmpiricalKernel(P: Kernel, rows: number, S: number, N: number, rng: Rng): Kernel {
   const counts = new Int32Array(S);
   const rowStart = new Int32Array(rows + 1);
-  let next = new Int32Array(rows * Math.min(S, N)); // a row stores at most min(S, N) next states
+  let next = stateIndexArray(S, rows * Math.min(S, N)); // a row stores at most min(S, N) next states
   let prob = new Float64Array(next.length);
   let nnz = 0;
   for (let r = 0; r < rows; r++) {

@@ -9,8 +9,8 @@
  * count / N. A row that outgrows its capacity moves to the end of the pools with twice the room (pools double
  * too), so storage is at most a small constant times the number of distinct (h, s, j, sp) seen.
  */
-import { inputError } from '@drmg/core';
-import type { Kernel } from '@drmg/core';
+import { inputError, stateIndexArray } from '@drmg/core';
+import type { Kernel, StateIndexArray } from '@drmg/core';
 
 /** Counts and empirical kernel rows (see the file header for the layout). */
 export interface EmpiricalKernel {
@@ -23,8 +23,8 @@ export interface EmpiricalKernel {
   readonly start: Int32Array;
   /** len[r]: number of distinct next states seen from row r. */
   readonly len: Int32Array;
-  /** Pool of next states (replaced when the pools grow: read it after the last `add`). */
-  readonly next: Int32Array;
+  /** Pool of next states, `stateIndexArray(S)` (replaced when the pools grow: read it after the last `add`). */
+  readonly next: StateIndexArray;
   /** Pool of counts N_h(s, j, sp). */
   readonly count: Int32Array;
   /** Pool of probabilities P_hat_h(sp | s, j) = count / N. */
@@ -42,7 +42,7 @@ export interface EmpiricalKernel {
 
 /** Mutable internals behind the public readonly view. */
 interface KernelState extends EmpiricalKernel {
-  next: Int32Array;
+  next: StateIndexArray;
   count: Int32Array;
   prob: Float64Array;
   used: number;
@@ -59,7 +59,7 @@ export function createEmpiricalKernel(H: number, S: number, J: number): Empirica
   const rows = H * S * J;
   const cap = new Int32Array(rows);
   const rowStart = new Int32Array(2);
-  const viewKernel: { rowStart: Int32Array; next: Int32Array; prob: Float64Array } = { rowStart, next: new Int32Array(0), prob: new Float64Array(0) };
+  const viewKernel: { rowStart: Int32Array; next: StateIndexArray; prob: Float64Array } = { rowStart, next: stateIndexArray(S, 0), prob: new Float64Array(0) };
   const k: KernelState = {
     H,
     S,
@@ -67,7 +67,7 @@ export function createEmpiricalKernel(H: number, S: number, J: number): Empirica
     visits: new Int32Array(rows),
     start: new Int32Array(rows),
     len: new Int32Array(rows),
-    next: new Int32Array(64),
+    next: stateIndexArray(S, 64),
     count: new Int32Array(64),
     prob: new Float64Array(64),
     used: 0,
@@ -121,7 +121,7 @@ export function createEmpiricalKernel(H: number, S: number, J: number): Empirica
     if (size <= k.next.length) return;
     let c = k.next.length;
     while (c < size) c *= 2;
-    const next = new Int32Array(c);
+    const next = stateIndexArray(S, c);
     next.set(k.next);
     const count = new Int32Array(c);
     count.set(k.count);

@@ -62,7 +62,7 @@
  * the contiguous slice U[j*m + i]); policy pi[(h*S + s)*J + j]; reward sums R[((h*S + s)*J + j)*m + i]; radius
  * rho[(i*H + h)*S + s]; kernel rows r = (h*S + s)*J + j.
  */
-import { MAX_EPISODES, createSigmaWorkspace, defineParams, inputError, loadValues, resolveParams, robustExpectationRow, schemaDefaults } from '@drmg/core';
+import { MAX_EPISODES, createSigmaWorkspace, defineParams, inputError, loadValues, resolveParams, robustExpectationRow, schemaDefaults, stateIndexArray } from '@drmg/core';
 import type { ParamValues } from '@drmg/core';
 import type { JointPolicy, Kernel, Policy, ProductPolicy, Rng, SigmaWorkspace } from '@drmg/core';
 import { createConfidenceSet } from './confidence-set.ts';
@@ -218,12 +218,12 @@ export function createMornavi(context: LearnerContext, config: Partial<MornaviCo
   const rankUp = new Int32Array(S);
   const rankLo = new Int32Array(S);
   const orderScratch = new Int32Array(S);
-  const point: Kernel = { rowStart: Int32Array.of(0, 1), next: new Int32Array(1), prob: Float64Array.of(1) };
+  const point: Kernel = { rowStart: Int32Array.of(0, 1), next: stateIndexArray(S, 1), prob: Float64Array.of(1) };
   const wsUp: SigmaWorkspace = createSigmaWorkspace(S);
   const wsLo: SigmaWorkspace = createSigmaWorkspace(S);
   const uniform: Kernel = {
     rowStart: Int32Array.of(0, S),
-    next: Int32Array.from({ length: S }, (_, s) => s),
+    next: stateIndexArray(S, Array.from({ length: S }, (_, s) => s)),
     prob: new Float64Array(S).fill(1 / S),
   };
   const stats = { solved: 0, reused: 0 };

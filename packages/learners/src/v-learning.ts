@@ -40,7 +40,7 @@
  * C[((h*S + s)*A + a)*S + sp] and their totals n[(h*S + s)*A + a].
  * Evidence: docs/learners/v-learning.md and docs/learners/comparison.md.
  */
-import { createSigmaWorkspace, defineParams, loadValues, resolveParams, robustExpectationRow, schemaDefaults, type ParamValues } from '@drmg/core';
+import { createSigmaWorkspace, defineParams, loadValues, resolveParams, robustExpectationRow, schemaDefaults, stateIndexArray, type ParamValues } from '@drmg/core';
 import type { Kernel, Policy, ProductPolicy, Rng } from '@drmg/core';
 import type { Agent, AgentContext, AgentObservation } from './agent.ts';
 import { agentContext } from './agent-context.ts';
@@ -103,7 +103,7 @@ export function createVLearningAgent(context: AgentContext, config: Partial<VLea
   const C = robust ? new Int32Array(H * S * nA * S) : null;
   const nSa = robust ? new Int32Array(H * S * nA) : null;
   const ws = robust ? createSigmaWorkspace(S) : null;
-  const row: Kernel = { rowStart: new Int32Array(2), next: new Int32Array(S), prob: new Float64Array(S) };
+  const row: Kernel = { rowStart: new Int32Array(2), next: stateIndexArray(S, S), prob: new Float64Array(S) };
 
   /** sigma_{P_hat_h(.|s,a), rho_h(s)}[V_{h+1}] from the counts (sp already counted). */
   function robustTarget(h: number, s: number, a: number): number {
@@ -115,11 +115,11 @@ export function createVLearningAgent(context: AgentContext, config: Partial<VLea
     for (let sp = 0; sp < S; sp++) {
       const c = C![base + sp];
       if (c === 0) continue;
-      (row.next as Int32Array)[nnz] = sp;
-      (row.prob as Float64Array)[nnz] = c / total;
+      row.next[nnz] = sp;
+      row.prob[nnz] = c / total;
       nnz++;
     }
-    (row.rowStart as Int32Array)[1] = nnz;
+    row.rowStart[1] = nnz;
     loadValues(ws!, V, (h + 1) * S);
     return robustExpectationRow(ws!, divergence, row, 0, radius[h * S + s]);
   }

@@ -4,7 +4,7 @@
  * computed by enumerating every count vector with its multinomial probability (chi-square, false-failure probability
  * 1e-6); and that exact finite-n law against the exact worst kernel of p itself (`worstCaseRow`), within a derived bound.
  */
-import { createRng, createSigmaWorkspace, loadValues, worstCaseRow } from '@drmg/core';
+import { createRng, createSigmaWorkspace, loadValues, stateIndexArray, worstCaseRow } from '@drmg/core';
 import type { Divergence, Kernel } from '@drmg/core';
 import { describe, expect, it } from 'vitest';
 import { createWorstKernelScratch, loadDraws, resampleWorstCase } from './worst-kernel.ts';
@@ -22,7 +22,7 @@ function worstOf(divergence: Divergence, q: readonly number[], rho: number): Flo
       prob.push(x);
     }
   });
-  const row: Kernel = { rowStart: Int32Array.from([0, next.length]), next: Int32Array.from(next), prob: Float64Array.from(prob) };
+  const row: Kernel = { rowStart: Int32Array.from([0, next.length]), next: stateIndexArray(S, next), prob: Float64Array.from(prob) };
   const ws = createSigmaWorkspace(S);
   loadValues(ws, V);
   const out = new Float64Array(S);

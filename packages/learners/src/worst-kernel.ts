@@ -35,7 +35,7 @@
  * Layouts: the game's kernel rows r = (h*S + s)*J + j (CSR); V[h*S + s]; the draws' empirical row as a one-row CSR
  * kernel (next states increasing); q[sp] dense over S.
  */
-import { createRng, createSigmaWorkspace, defineParams, inputError, loadValues, worstCaseRow, MAX_SEED, type ParamValues } from '@drmg/core';
+import { createRng, createSigmaWorkspace, defineParams, inputError, loadValues, stateIndexArray, worstCaseRow, MAX_SEED, type ParamValues } from '@drmg/core';
 import type { Divergence, Kernel, Rng, SigmaWorkspace } from '@drmg/core';
 import type { Agent } from './agent.ts';
 import type { Learner, LearnerContext } from './learner.ts';
@@ -83,7 +83,7 @@ export interface WorstKernelScratch {
  */
 export function createWorstKernelScratch(S: number): WorstKernelScratch {
   const ws = createSigmaWorkspace(S);
-  return { S, ws, q: new Float64Array(S), row: { rowStart: new Int32Array(2), next: new Int32Array(S), prob: new Float64Array(S) }, counts: new Int32Array(S) };
+  return { S, ws, q: new Float64Array(S), row: { rowStart: new Int32Array(2), next: stateIndexArray(S, S), prob: new Float64Array(S) }, counts: new Int32Array(S) };
 }
 
 /**
@@ -99,7 +99,7 @@ export function loadDraws(scratch: WorstKernelScratch, x: ArrayLike<number>, n: 
     if (!(Number.isInteger(sp) && sp >= 0 && sp < S)) inputError(`draws[${k}]`, `expected a state in [0, ${S - 1}], got ${sp}`);
   }
   for (let k = 0; k < n; k++) counts[x[k]]++;
-  const next = scratch.row.next as Int32Array, prob = scratch.row.prob as Float64Array;
+  const next = scratch.row.next, prob = scratch.row.prob;
   let nnz = 0;
   // Scan the states only when that is cheaper than sorting the draws.
   if (S <= 4 * n) {

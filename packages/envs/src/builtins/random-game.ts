@@ -35,7 +35,7 @@
  * ## Version history
  * v0: initial version.
  */
-import { createRng, createTabularGame, inputError, type TabularGame } from '@drmg/core';
+import { createRng, createTabularGame, inputError, stateIndexArray, type TabularGame } from '@drmg/core';
 import { sampleDirichlet } from '../dirichlet.ts';
 import { defineEnv } from '../env-spec.ts';
 import type { ParamSchema, ParamValues } from '@drmg/core';
@@ -70,7 +70,7 @@ export function randomDirichletGame(p: ParamValues<typeof params>): TabularGame 
   const reward = new Float64Array(rows * p.agents);
   for (let k = 0; k < reward.length; k++) reward[k] = rng();
   const rowStart = new Int32Array(rows + 1);
-  const next = new Int32Array(rows * width);
+  const next = stateIndexArray(S, rows * width);
   const prob = new Float64Array(rows * width);
   const perm = new Int32Array(S);
   const w = new Float64Array(width);
