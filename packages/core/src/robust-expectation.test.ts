@@ -1145,3 +1145,105 @@ describe('KL two-point rows (the one-variable primal)', () => {
     }
   });
 });
+
+describe('KL dense rows: the shared-W solve agrees with the general one', () => {
+  // A dense row (every state in the support) is solved from W = V - min V computed once per loaded V
+  // (`klSolveDenseRow`, taken when no worst case is asked); asking for the worst case takes the general path, which
+  // gathers W per row. Two paths, one answer: checked on rows of every shape the dense path meets, including the ones
+  // it hands back to the general solve (a tiny argmin mass, fewer than three states, V constant).
+  const denseRow = fc
+    .integer({ min: 1, max: 60 })
+    .chain((S) =>
+      fc.record({
+        w: fc.array(fc.oneof(fc.double({ min: 1e-6, max: 1, noNaN: true }), fc.constant(1e-250), fc.constant(1e-12)), { minLength: S, maxLength: S }),
+        V: fc.array(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.double({ min: -20, max: 20, noNaN: true })), { minLength: S, maxLength: S }),
+        rho: fc.oneof(fc.double({ min: 1e-40, max: 1e-30, noNaN: true }), fc.double({ min: 1e-9, max: 3, noNaN: true }), fc.constant(Infinity)),
+        scale: fc.constantFrom(1, 1e-20, 1e25),
+      }),
+    );
+
+  it('robustExpectationRow (dense path) equals worstCaseRow (general path) to 1e-12 of the span, on 1,000 rows', () => {
+    fc.assert(
+      fc.property(denseRow, ({ w, V, rho, scale }) => {
+        const S = w.length;
+        const sum = w.reduce((x, y) => x + y, 0);
+        const p = w.map((x) => x / sum);
+        if (p.some((x) => !(x > 0))) return; // a mass rounding to 0 is not a dense row
+        const Vs = Float64Array.from(V, (x) => x * scale);
+        const ws = createSigmaWorkspace(S);
+        loadValues(ws, Vs);
+        const kernel = rowKernel(p);
+        expect(kernel.rowStart[1]).toBe(S);
+        const dense = robustExpectationRow(ws, 'kl', kernel, 0, rho);
+        const general = worstCaseRow(ws, 'kl', kernel, 0, rho, new Float64Array(S));
+        const span = Math.max(...Vs) - Math.min(...Vs);
+        expect(Math.abs(dense - general)).toBeLessThanOrEqual(1e-12 * span + 1e-300);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('a whole step of dense rows through robustExpectationSteps (shared W and exp tables) equals the rows one by one', () => {
+    const rng = createRng(2026);
+    for (const S of [3, 17, 50]) {
+      const H = 2, A = [3, 2], J = 6, m = 2;
+      const kernel = new Float64Array(H * S * J * S);
+      for (let r = 0; r < H * S * J; r++) kernel.set(randomDist(rng, S, S), r * S);
+      for (let k = 0; k < kernel.length; k++) if (!(kernel[k] > 0)) kernel[k] = 1e-9; // keep every row dense
+      const radius = new Float64Array(m * H * S).map(() => (rng() < 0.1 ? 0 : 2 * rng()));
+      const game = createTabularGame({ S, H, A, initial: new Float64Array(S).fill(1 / S), reward: new Float64Array(H * S * J * m), kernel, divergence: 'kl', radius });
+      const V = randomValues(rng, S);
+      const tables = [0, 1, 2].map((q) => Float64Array.from({ length: 2 * S }, (_, k) => (k < S ? 0 : V[k - S] * (1 + q) + q)));
+      const outs = [0, 1, 2].map(() => new Float64Array(S * J));
+      const wss = [0, 1, 2].map(() => createSigmaWorkspace(S));
+      for (let i = 0; i < m; i++) {
+        robustExpectationSteps(game, wss, 0, i, tables, S, outs);
+        const one = createSigmaWorkspace(S);
+        for (let q = 0; q < 3; q++) {
+          loadValues(one, tables[q], S);
+          const span = Math.max(...tables[q].subarray(S)) - Math.min(...tables[q].subarray(S));
+          for (let s = 0; s < S; s++) {
+            for (let j = 0; j < J; j++) {
+              const want = worstCaseRow(one, 'kl', game.kernel, s * J + j, radius[i * H * S + s], new Float64Array(S));
+              expect(Math.abs(outs[q][s * J + j] - want)).toBeLessThanOrEqual(1e-12 * span);
+            }
+          }
+        }
+      }
+    }
+  });
+});
+
+describe('KL two-point rows: the cache of delta* by (p1, p0, rho)', () => {
+  it('a row solved again against another V gives bit for bit what a fresh workspace gives (200 rows x 3 V)', () => {
+    const rng = createRng(77);
+    const S = 6;
+    const ws = createSigmaWorkspace(S);
+    for (let t = 0; t < 200; t++) {
+      const a = rng() < 0.1 ? 1e-150 : rng();
+      const p = new Float64Array(S);
+      const u = Math.floor(rng() * S);
+      const v = (u + 1 + Math.floor(rng() * (S - 1))) % S;
+      p[u] = a / (a + 1);
+      p[v] = 1 / (a + 1);
+      const kernel = rowKernel(p);
+      const rho = rng() < 0.2 ? 1e-20 : 2 * rng();
+      for (let q = 0; q < 3; q++) {
+        const V = randomValues(rng, S);
+        loadValues(ws, V);
+        const cached = robustExpectationRow(ws, 'kl', kernel, 0, rho);
+        const fresh = createSigmaWorkspace(S);
+        loadValues(fresh, V);
+        expect(Object.is(cached, robustExpectationRow(fresh, 'kl', kernel, 0, rho))).toBe(true);
+        // The worst case's tilt (beta*) comes from the cache too: the tilted kernel is the same.
+        const o1 = new Float64Array(S), o2 = new Float64Array(S);
+        worstCaseRow(ws, 'kl', kernel, 0, rho, o1);
+        const fresh2 = createSigmaWorkspace(S);
+        loadValues(fresh2, V);
+        worstCaseRow(fresh2, 'kl', kernel, 0, rho, o2);
+        expect(o1).toEqual(o2);
+        expect(Math.abs(o1.reduce((x, y) => x + y, 0) - 1)).toBeLessThan(1e-12);
+      }
+    }
+  });
+});

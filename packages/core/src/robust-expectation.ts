@@ -22,7 +22,7 @@
 import { DrmgError, inputError } from './drmg-error.ts';
 import { describeValue } from './input-checks.ts';
 import type { Divergence, Kernel, TabularGame } from './tabular-game.ts';
-import { createKlState, klSolveRow, klValuesChanged, klWorstCase } from './sigma-kl.ts';
+import { createKlState, klSolveDenseRow, klSolveRow, klValuesChanged, klWorstCase } from './sigma-kl.ts';
 import type { KlState } from './sigma-kl.ts';
 
 /** Reusable buffers for one state-space size S (sorted order of V, min, scratch). */
@@ -55,6 +55,8 @@ interface Workspace extends SigmaWorkspace {
   blockOut: Float64Array;
   /** Scratch of `tvBlock`: each row's place in the block. */
   blockSlot: Int32Array;
+  /** Scratch of `tvBlock`: where each of its rows starts (in the kernel or the block). */
+  rowOffs: Int32Array;
   /** Whether order holds a permutation from an earlier sort (the start of the next insertion sort). */
   ordered: boolean;
   /** All zero between calls; TV scatters mid-size sparse rows here. */
@@ -99,6 +101,7 @@ export function createSigmaWorkspace(S: number): SigmaWorkspace {
     block: new Float64Array(0),
     blockOut: new Float64Array(0),
     blockSlot: new Int32Array(0),
+    rowOffs: new Int32Array(0),
     ordered: false,
     dense: new Float64Array(S),
     idx: new Int32Array(S),
@@ -344,6 +347,16 @@ function klRow(w: Workspace, kernel: Kernel, r: number, out: Float64Array | null
   const rowStart = kernel.rowStart, next = kernel.next, prob = kernel.prob;
   const a = rowStart[r], b = rowStart[r + 1], n = b - a;
   const v = w.v;
+  if (n === w.S && out === null && rho > 0 && n >= 3) {
+    // Dense row, no worst case asked: every state is in the support (CSR stores positive entries), so its min of V is
+    // the global one and W = V - min V is shared by every dense row of V (`klSolveDenseRow`).
+    const st = w.kl;
+    st.vmin = w.vmin;
+    st.rho = rho;
+    klSolveDenseRow(st, v, next, prob, a);
+    klFinish(w, r, st.value, w.vmin, w.vmin + st.mean);
+    return;
+  }
   let nominal = 0, vmin = Infinity;
   if (n === w.S) {
     // Dense row: entry a + sp holds state sp.
@@ -369,19 +382,24 @@ function klRow(w: Workspace, kernel: Kernel, r: number, out: Float64Array | null
   st.vmin = vmin;
   st.rho = rho;
   klSolveRow(st, v, next, prob, a, n);
-  let g = st.value;
+  // P* tilted by exp(-V/eta*), or, in the eta -> 0 limit, P* conditioned on the argmin set.
+  if (out !== null) klWorstCase(st, next, prob, a, n, out, off);
+  klFinish(w, r, st.value, vmin, nominal);
+}
+
+/** w.value = vmin + g for a KL solve's g (an error when it did not converge), clamped into [vmin, nominal]. */
+function klFinish(w: Workspace, r: number, value: number, vmin: number, nominal: number): void {
+  let g = value;
   if (!(g >= 0)) {
     if (g !== g) {
       throw new DrmgError(
         'internal',
         `kernel row ${r}`,
-        `the KL robust expectation (rho = ${rho}) did not converge, expected every row to (please report this row and V)`,
+        `the KL robust expectation (rho = ${w.rho}) did not converge, expected every row to (please report this row and V)`,
       );
     }
     g = 0; // rounding below min V
   }
-  // P* tilted by exp(-V/eta*), or, in the eta -> 0 limit, P* conditioned on the argmin set.
-  if (out !== null) klWorstCase(st, next, prob, a, n, out, off);
   // sigma lies in [min V, E_P*[V]]; when rounding makes nominal < vmin (V constant on the support), vmin wins.
   let sigma = vmin + g;
   if (sigma > nominal) sigma = nominal;
@@ -485,11 +503,11 @@ export function robustExpectationStep(
 }
 
 /**
- * The nominal expectations E_P[V_q] of the J dense rows a0 + j*S (j < J) against k = 1..3 loaded V at once, each
- * row read once for all of them: into o0[ob + j], o1[ob1 + j] (k >= 2), o2[ob2 + j] (k = 3).
+ * The nominal expectations E_P[V_q] of the J dense rows starting at prob[offs[j]] (j < J) against k = 1..3 loaded V
+ * at once, each row read once for all of them: into o0[ob + j], o1[ob1 + j] (k >= 2), o2[ob2 + j] (k = 3).
  */
 function denseNominals(
-  w0: Workspace, w1: Workspace, w2: Workspace, k: number, prob: Float64Array, a0: number, J: number,
+  w0: Workspace, w1: Workspace, w2: Workspace, k: number, prob: Float64Array, offs: Int32Array, J: number,
   o0: Float64Array, o1: Float64Array, o2: Float64Array, ob: number, ob1: number, ob2: number,
 ): void {
   const S = w0.S;
@@ -499,7 +517,7 @@ function denseNominals(
   let j = 0;
   if (k === 3) {
     for (; j + 1 < J; j += 2) {
-      const a = a0 + j * S, b = a + S;
+      const a = offs[j], b = offs[j + 1];
       let x0 = 0, x1 = 0, x2 = 0, y0 = 0, y1 = 0, y2 = 0;
       for (let sp = 0; sp < S; sp++) {
         const p = prob[a + sp], q = prob[b + sp];
@@ -520,7 +538,7 @@ function denseNominals(
     }
   } else if (k === 2) {
     for (; j + 1 < J; j += 2) {
-      const a = a0 + j * S, b = a + S;
+      const a = offs[j], b = offs[j + 1];
       let x0 = 0, x1 = 0, y0 = 0, y1 = 0, xx0 = 0, xx1 = 0, yy0 = 0, yy1 = 0;
       for (let sp = 0; sp < even; sp += 2) {
         const p = prob[a + sp], q = prob[b + sp], pp = prob[a + sp + 1], qq = prob[b + sp + 1];
@@ -548,7 +566,7 @@ function denseNominals(
     }
   } else {
     for (; j + 1 < J; j += 2) {
-      const a = a0 + j * S, b = a + S;
+      const a = offs[j], b = offs[j + 1];
       let x0 = 0, y0 = 0, xx0 = 0, yy0 = 0;
       for (let sp = 0; sp < even; sp += 2) {
         const u = v0[sp], uu = v0[sp + 1];
@@ -567,7 +585,7 @@ function denseNominals(
   }
   // A last odd row: an accumulator per value table.
   for (; j < J; j++) {
-    const a = a0 + j * S;
+    const a = offs[j];
     let x0 = 0, x1 = 0, x2 = 0;
     for (let sp = 0; sp < S; sp++) {
       const p = prob[a + sp];
@@ -582,14 +600,14 @@ function denseNominals(
 }
 
 /**
- * TV for the J dense rows a0 + j*S (j < J) of one (h, s), all with radius rho, against the loaded V of w: on entry
+ * TV for the J dense rows starting at prob[offs[j]] (j < J) of one (h, s), all with radius rho, against the loaded V of w: on entry
  * out[ob + j] holds row j's nominal expectation, on exit its sigma. Four rows walk the order of V together, one
  * state at a time, their mass left and loss in registers, the mass left max(left - P(sp), 0) computed in
  * arithmetic (max(d, 0) = (d + |d|) / 2, exact) rather than by branches: where one row's walk ends no branch predictor can
  * guess, and four independent rows keep the processor busy where one row's chain of subtractions makes it wait.
  * The four stop once all of them have moved rho; a last row or three take `denseWalk`.
  */
-function tvWalkRows(w: Workspace, prob: Float64Array, a0: number, J: number, rho: number, out: Float64Array, ob: number): void {
+function tvWalkRows(w: Workspace, prob: Float64Array, offs: Int32Array, J: number, rho: number, out: Float64Array, ob: number): void {
   if (rho === 0) return;
   const vmin = w.vmin;
   if (rho >= 1) {
@@ -597,14 +615,14 @@ function tvWalkRows(w: Workspace, prob: Float64Array, a0: number, J: number, rho
     return;
   }
   if (!w.sorted) sortValues(w);
-  const S = w.S, order = w.order, dgain = w.dgain, nPos = w.nPos;
+  const order = w.order, dgain = w.dgain, nPos = w.nPos;
   // Summation by parts: with r_t the mass left after state t (r_-1 = rho) and g the gains down the order, the loss
   // sum_t (r_{t-1} - r_t) g_t = rho g_0 - sum_t r_t (g_t - g_{t+1}) (g past the last positive gain is 0): one
   // multiply-add per state and row instead of a subtraction and one.
   const top = rho * w.gain[0];
   let j = 0;
   for (; j + 3 < J; j += 4) {
-    const a = a0 + j * S, b = a + S, c = b + S, d = c + S;
+    const a = offs[j], b = offs[j + 1], c = offs[j + 2], d = offs[j + 3];
     let r0 = rho, r1 = rho, r2 = rho, r3 = rho, l0 = 0, l1 = 0, l2 = 0, l3 = 0;
     for (let t = 0; t < nPos; t++) {
       const sp = order[t], dg = dgain[t];
@@ -627,7 +645,7 @@ function tvWalkRows(w: Workspace, prob: Float64Array, a0: number, J: number, rho
     out[ob + j + 3] = s3 > vmin ? s3 : vmin;
   }
   for (; j < J; j++) {
-    denseWalk(w, prob, a0 + j * S, rho);
+    denseWalk(w, prob, offs[j], rho);
     const sigma = out[ob + j] - w.value;
     out[ob + j] = sigma > vmin ? sigma : vmin;
   }
@@ -669,42 +687,52 @@ function tvBlock(
   }
   if (count === J && nnz === J * S) {
     // The kernel's own rows, every one asked for.
-    const a0 = rowStart[rowBase];
-    denseNominals(w0, w1, w2, k, prob, a0, J, o0, o1, o2, ob, ob, ob);
-    tvWalkRows(w0, prob, a0, J, rho, o0, ob);
-    if (k > 1) tvWalkRows(w1, prob, a0, J, rho, o1, ob);
-    if (k > 2) tvWalkRows(w2, prob, a0, J, rho, o2, ob);
+    const offs = rowOffsets(w0, J);
+    for (let j = 0; j < J; j++) offs[j] = rowStart[rowBase + j];
+    denseNominals(w0, w1, w2, k, prob, offs, J, o0, o1, o2, ob, ob, ob);
+    tvWalkRows(w0, prob, offs, J, rho, o0, ob);
+    if (k > 1) tvWalkRows(w1, prob, offs, J, rho, o1, ob);
+    if (k > 2) tvWalkRows(w2, prob, offs, J, rho, o2, ob);
     if (needed !== null) clearUnasked(k, needed, J, ob, o0, o1, o2);
     return true;
   }
-  if (BLOCK_DENSITY * nnz < count * S || count * S > MAX_BLOCK) return false;
-  if (w0.block.length < count * S) w0.block = new Float64Array(count * S);
+  // Every row asked for dense: the kernel's own rows, read in place. Otherwise the rows asked for are copied or
+  // scattered into a zeroed block (cleared again after).
+  const inPlace = nnz === count * S;
+  if (!inPlace && (BLOCK_DENSITY * nnz < count * S || count * S > MAX_BLOCK)) return false;
+  if (!inPlace && w0.block.length < count * S) w0.block = new Float64Array(count * S);
   if (w0.blockOut.length < 3 * J) w0.blockOut = new Float64Array(3 * J);
   const block = w0.block, bo = w0.blockOut;
+  const offs = rowOffsets(w0, J);
   let n0 = 0;
-  // The rows asked for, copied or scattered into consecutive rows of the block: those asking for V_0 first (in an
-  // evaluation, V_0 is the policy's value, needed on the rows it plays, often fewer than the deviations need), so
-  // that V_0 walks only its own rows. slot[j] = row j's place in the block.
+  // The rows asked for, those asking for V_0 first (in an evaluation, V_0 is the policy's value, needed on the rows it
+  // plays, often fewer than the deviations need), so that V_0 walks only its own rows. slot[j] = row j's place in
+  // the list, offs[c] = where row c starts (in the kernel, or in the block).
   const slot = w0.blockSlot.length >= J ? w0.blockSlot : (w0.blockSlot = new Int32Array(J));
   let c = 0;
   for (let pass = 0; pass < 2; pass++) {
     for (let j = 0; j < J; j++) {
       const bits = needed === null ? full : needed[ob + j] & full;
       if (bits === 0 || (pass === 0) !== ((bits & 1) !== 0)) continue;
-      const off = c * S;
       const a = rowStart[rowBase + j], b = rowStart[rowBase + j + 1];
-      if (b - a === S) for (let sp = 0; sp < S; sp++) block[off + sp] = prob[a + sp];
-      else for (let e = a; e < b; e++) block[off + next[e]] = prob[e];
+      if (inPlace) offs[c] = a;
+      else {
+        const off = c * S;
+        offs[c] = off;
+        if (b - a === S) for (let sp = 0; sp < S; sp++) block[off + sp] = prob[a + sp];
+        else for (let e = a; e < b; e++) block[off + next[e]] = prob[e];
+      }
       slot[j] = c++;
     }
     if (pass === 0) n0 = c;
   }
-  // The block's sigma into blockOut: V_q's run of rows at offset q J.
-  denseNominals(w0, w1, w2, k, block, 0, count, bo, bo, bo, 0, J, 2 * J);
-  tvWalkRows(w0, block, 0, n0, rho, bo, 0);
-  if (k > 1) tvWalkRows(w1, block, 0, count, rho, bo, J);
-  if (k > 2) tvWalkRows(w2, block, 0, count, rho, bo, 2 * J);
-  block.fill(0, 0, count * S);
+  // The rows' sigma into blockOut: V_q's run of rows at offset q J.
+  const rows = inPlace ? prob : block;
+  denseNominals(w0, w1, w2, k, rows, offs, count, bo, bo, bo, 0, J, 2 * J);
+  tvWalkRows(w0, rows, offs, n0, rho, bo, 0);
+  if (k > 1) tvWalkRows(w1, rows, offs, count, rho, bo, J);
+  if (k > 2) tvWalkRows(w2, rows, offs, count, rho, bo, 2 * J);
+  if (!inPlace) block.fill(0, 0, count * S);
   for (let j = 0; j < J; j++) {
     const bits = needed === null ? full : needed[ob + j] & full;
     if (bits === 0) {
@@ -719,6 +747,11 @@ function tvBlock(
     if (k > 2) o2[ob + j] = (bits & 4) !== 0 ? bo[2 * J + cj] : 0;
   }
   return true;
+}
+
+/** The workspace's list of J row offsets (scratch of `tvBlock`). */
+function rowOffsets(w: Workspace, J: number): Int32Array {
+  return w.rowOffs.length >= J ? w.rowOffs : (w.rowOffs = new Int32Array(J));
 }
 
 /** Zeroes the outputs of the rows and vectors that `needed` does not ask for. */

@@ -87,12 +87,33 @@ export interface KlState {
   tab: Float64Array | null;
   readonly tabTag: Int32Array;
   readonly tabEpoch: Int32Array;
+  /** Two-point rows solved so far (see `klTwoPoint`), allocated on first use. */
+  twoPoint: Float64Array | null;
+  /** `tableFor`'s beta in (snapped to the grid out) and the row's scale of the table's exps. */
+  tabBeta: number;
+  tabScale: number;
   /** gridBeta[k] = GRID^gridTag[k], the grid points last used (direct-mapped as the tables). */
   readonly gridTag: Int32Array;
   readonly gridBeta: Float64Array;
   /** Bumped by every load of V (invalidates the tables); vg = min of the loaded V over all states. */
   epoch: number;
   vg: number;
+  /**
+   * Dense rows' shared gather (see `klSolveDenseRow`), valid while wdEpoch === epoch: wd[sp] = V(sp) - vg, wdSpan =
+   * max wd, argmins[0 .. nArgmin) = the states with wd = 0. Allocated on first use.
+   */
+  wd: Float64Array | null;
+  wdEpoch: number;
+  wdSpan: number;
+  argmins: Int32Array | null;
+  nArgmin: number;
+  /** `klSolveDenseRow`: E_P[W] of its row (P = prob / psum), whichever way the row was solved. */
+  mean: number;
+  /** Set by the gather for the solve (`klSolveFrom`): sum of P W, the span of W, whether the row is solved carefully, log psum. */
+  s1: number;
+  span: number;
+  careful: boolean;
+  logPsum: number;
 }
 
 /** Allocates solver scratch for rows of up to S entries. */
@@ -117,8 +138,21 @@ export function createKlState(S: number): KlState {
     tabEpoch: new Int32Array(TABLE_SLOTS),
     gridTag: new Int32Array(TABLE_SLOTS).fill(0x7fffffff), // no grid point g has |g| >= 2^30 (see the snap's guard)
     gridBeta: new Float64Array(TABLE_SLOTS),
+    tabBeta: Number.NaN,
+    tabScale: Number.NaN,
+    twoPoint: null,
     epoch: 1,
     vg: Number.NaN,
+    wd: null,
+    wdEpoch: 0,
+    wdSpan: Number.NaN,
+    argmins: null,
+    nArgmin: 0,
+    mean: Number.NaN,
+    s1: Number.NaN,
+    span: Number.NaN,
+    careful: false,
+    logPsum: Number.NaN,
   };
 }
 
@@ -135,6 +169,13 @@ const I120 = 1 / 120;
 const I720 = 1 / 720;
 const I5040 = 1 / 5040;
 const I40320 = 1 / 40320;
+// (j - 1) / j! for j = 3..8: the model's F coefficients, multiplied rather than divided (no division in the setup).
+const I3 = 1 / 3;
+const I8 = 1 / 8;
+const I30 = 1 / 30;
+const I144 = 1 / 144;
+const I840 = 1 / 840;
+const I5760 = 1 / 5760;
 /** Relative accuracy aimed at, in units of E_P[W]. */
 const REL_TOL = 1e-13;
 /** Pass limit: the safeguards below converge far sooner (at most ~300 passes from the widest bracket). */
@@ -155,6 +196,11 @@ const LOG_GRID = Math.log(1.03);
 const INV_LOG_GRID = 1 / LOG_GRID;
 /** Direct-mapped table slots (grid point g in slot g & (TABLE_SLOTS - 1)): 64 cover a factor 6.6 in beta. */
 const TABLE_SLOTS = 64;
+/** Direct-mapped slots of the two-point cache (5 doubles each: p1, p0, rho, delta*, beta* w1). */
+const TWO_POINT_SLOTS = 1024;
+/** The two-point cache's key (p1, p0, rho) and its 32-bit words, hashed into a slot. */
+const twoKey = new Float64Array(3);
+const twoKeyWords = new Int32Array(twoKey.buffer);
 
 /** Order-8 model of cgf(beta0 + d) - cgf(beta0) from c = [cgf, kappa_1..kappa_8]. */
 function modelCgf(c: Float64Array, d: number): number {
@@ -183,7 +229,7 @@ function solveModel(c: Float64Array, modelIo: Float64Array): boolean {
   // cgf''(beta0 + d), in x = -d, hoisted out of the Newton loop.
   const k2 = c[2], k3 = c[3], k4 = c[4], k5 = c[5], k6 = c[6], k7 = c[7], k8 = c[8];
   const a3 = k3 * I2, a4 = k4 * I6, a5 = k5 * I24, a6 = k6 * I120, a7 = k7 * I720, a8 = k8 * I5040;
-  const b2 = k2 * I2, b3 = k3 / 3, b4 = k4 / 8, b5 = k5 / 30, b6 = k6 / 144, b7 = k7 / 840, b8 = k8 / 5760;
+  const b2 = k2 * I2, b3 = k3 * I3, b4 = k4 * I8, b5 = k5 * I30, b6 = k6 * I144, b7 = k7 * I840, b8 = k8 * I5760;
   const e4 = k4 * I2, e5 = k5 * I6, e6 = k6 * I24, e7 = k7 * I120, e8 = k8 * I720;
   let d = modelIo[3];
   for (let it = 0; it < 40; it++) {
@@ -332,8 +378,87 @@ export function klSolveRow(st: KlState, v: Float64Array, next: StateIndexArray, 
       return;
     }
   }
+  st.s1 = s1;
+  st.span = span;
+  st.careful = careful;
+  st.logPsum = logPsum;
+  klSolveFrom(st, v, next, prob, a, n, w);
+}
+
+/**
+ * The gather of `klSolveRow` for a dense row (n = S entries, entry a + sp holds state sp, every one positive, so the
+ * row's min of V is the global one): W = V - vg is shared by every dense row of the loaded V (computed once per V),
+ * so the row costs one loop of two multiply-adds before the solve instead of a gather of W. Same contract as
+ * `klSolveRow` (st.vmin must be vg), and st.mean = E_P[W], except that st.w is not filled (`klWorstCase` needs `klSolveRow`); rows that
+ * need the careful solve or have fewer than three entries take `klSolveRow`.
+ */
+export function klSolveDenseRow(st: KlState, v: Float64Array, next: StateIndexArray, prob: Float64Array, a: number): void {
+  const S = v.length;
+  if (st.wdEpoch !== st.epoch) denseGather(st, v);
+  const wd = st.wd as Float64Array;
+  const span = st.wdSpan, rho = st.rho;
+  let psum = 0, s1 = 0;
+  for (let sp = 0; sp < S; sp++) {
+    const pk = prob[a + sp];
+    psum += pk;
+    s1 += pk * wd[sp];
+  }
+  st.mean = s1 / psum;
+  const argmins = st.argmins as Int32Array;
+  let p0 = 0;
+  for (let u = 0; u < st.nArgmin; u++) p0 += prob[a + argmins[u]];
+  const p0n = p0 / psum;
+  if (S < 3 || !(p0n >= P0_PLAIN && span >= SPAN_MIN && span <= SPAN_MAX)) {
+    klSolveRow(st, v, next, prob, a, S);
+    return;
+  }
+  st.passes = 0;
+  st.scale = 1;
+  st.psum = psum;
+  st.p0 = p0;
+  if (!(span > 0) || (p0n >= 1 - rho && (Math.log(p0n) + rho >= 0 || rho === Infinity))) {
+    st.beta = Infinity;
+    st.value = 0;
+    return;
+  }
+  st.s1 = s1;
+  st.span = span;
+  st.careful = false;
+  st.logPsum = 0;
+  klSolveFrom(st, v, next, prob, a, S, wd);
+}
+
+/** Fills the dense rows' shared W = V - vg, its span and its zeros for the loaded V. */
+function denseGather(st: KlState, v: Float64Array): void {
+  const S = v.length, vg = st.vg;
+  let wd = st.wd, argmins = st.argmins;
+  if (wd === null || wd.length !== S) wd = st.wd = new Float64Array(S);
+  if (argmins === null || argmins.length !== S) argmins = st.argmins = new Int32Array(S);
+  let span = 0, nz = 0;
+  for (let sp = 0; sp < S; sp++) {
+    const x = v[sp] - vg;
+    wd[sp] = x;
+    if (x > span) span = x;
+    if (x === 0) argmins[nz++] = sp;
+  }
+  st.wdSpan = span;
+  st.nArgmin = nz;
+  st.wdEpoch = st.epoch;
+}
+
+/**
+ * The solve of `klSolveRow` from its gather: W in w[0 .. n), and st.psum, st.s1 = sum P W, st.span, st.careful,
+ * st.logPsum, st.scale, st.p0 set (a row past the limit test, with span > 0).
+ */
+function klSolveFrom(st: KlState, v: Float64Array, next: StateIndexArray, prob: Float64Array, a: number, n: number, w: Float64Array): void {
+  const S = v.length;
+  const pe = st.pe, c = st.c, modelIo = st.modelIo;
+  const vmin = st.vmin, rho = st.rho, psum = st.psum, span = st.span, careful = st.careful, logPsum = st.logPsum;
+  const scale = st.scale, p0 = st.p0, p0n = p0 / psum;
+  let s1 = st.s1;
   c[0] = psum;
   c[1] = s1 / psum;
+  const tables = 2 * n >= S && !careful;
   cumulants(c, prob, a, w, n);
   c[0] = 0;
   const meanW = c[1];
@@ -379,38 +504,14 @@ export function klSolveRow(st: KlState, v: Float64Array, next: StateIndexArray, 
   // exp(-beta_g W_t) = tab[next_t] * exp(beta_g (vmin - vg)) from that grid point's table, computed once
   // per V (S exps) and reused by every row that lands there. Values do not depend on which rows came
   // before: the tables are exact exps of the loaded V.
-  const S = v.length;
-  let tabOff = -1, tabScale = 0;
-  if (2 * n >= S && !careful) {
-    const g = Math.round(Math.log(beta) * INV_LOG_GRID);
-    // beta_g = GRID^g depends on g alone: computed once per grid point (an exp per row saved).
-    const gs = g & (TABLE_SLOTS - 1);
-    let bg: number;
-    if (!(g > -0x40000000 && g < 0x40000000)) bg = Math.exp(g * LOG_GRID); // NaN or out of range: not cached
-    else if (st.gridTag[gs] === g) bg = st.gridBeta[gs];
-    else {
-      bg = Math.exp(g * LOG_GRID);
-      st.gridBeta[gs] = bg;
-      st.gridTag[gs] = g;
-    }
-    const shift = bg * (vmin - st.vg); // the row's min against the global min: keep far from underflow
-    if (bg * span >= EXPM1_SMALL_LIMIT && shift < 600 && g > -0x40000000 && g < 0x40000000) {
-      let tab = st.tab;
-      if (tab === null) tab = st.tab = new Float64Array(TABLE_SLOTS * S);
-      const slot = g & (TABLE_SLOTS - 1);
-      tabOff = slot * S;
-      if (st.tabEpoch[slot] !== st.epoch || st.tabTag[slot] !== g) {
-        const vg = st.vg;
-        for (let sp = 0; sp < S; sp++) tab[tabOff + sp] = expNonPositive(-bg * (v[sp] - vg));
-        st.tabEpoch[slot] = st.epoch;
-        st.tabTag[slot] = g;
-      }
-      tabScale = shift === 0 ? 1 : Math.exp(shift); // dense rows: the row's min is the global one
-      beta = bg;
-    }
+  let tabOff = -1;
+  if (tables) {
+    st.tabBeta = beta;
+    tabOff = tableFor(st, v, vmin, span);
+    if (tabOff >= 0) beta = st.tabBeta;
   }
 
-  let best = -Infinity, bestBeta = beta;
+  let best = -Infinity, bestBeta = beta; let usedTab = false;
   // Safeguards: the growth factor of an unbounded bracket, and the bracket ratio hi/lo last halved in log.
   let grow = 4, refRatio = Infinity, stall = 0;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
@@ -423,14 +524,14 @@ export function klSolveRow(st: KlState, v: Float64Array, next: StateIndexArray, 
       for (let t = 0; t < n; t++) {
         const k = a + t;
         const x = w[t];
-        const e = prob[k] * (tab[tabOff + next[k]] * tabScale);
+        const e = prob[k] * (tab[tabOff + next[k]] * st.tabScale);
         pe[t] = e;
         z += e;
         s1 += e * x;
       }
       Z = z;
       cgf = Math.log(Z / psum);
-      tabOff = -1;
+      tabOff = -1; usedTab = true;
     } else if (beta * span < EXPM1_SMALL_LIMIT) {
       st.passes++;
       // Z is near psum: sum P (exp(-beta W) - 1) keeps cgf = log(Z/psum) accurate to ~1 ulp of itself,
@@ -571,10 +672,55 @@ export function klSolveRow(st: KlState, v: Float64Array, next: StateIndexArray, 
       st.value = best * scale;
       return;
     }
+    if (usedTab && pass === 0) {
+      // The table pass's model root is accurate but its tail is not yet negligible (a start from pass 0 more than
+      // the grid's step off): a second table pass at the grid point nearest that root costs no exps.
+      st.tabBeta = nextBeta;
+      const off = tableFor(st, v, vmin, span);
+      if (off >= 0 && st.tabBeta > lo && st.tabBeta < hi) {
+        tabOff = off;
+        nextBeta = st.tabBeta;
+      }
+    }
     beta = nextBeta;
   }
   st.beta = bestBeta;
   st.value = Number.NaN;
+}
+
+/**
+ * The shared exp table of the grid point nearest st.tabBeta (see `klSolveRow`): returns its offset in st.tab (the
+ * table computed now if this V has not used that grid point yet) and sets st.tabBeta = beta_g and st.tabScale =
+ * exp(beta_g (vmin - vg)); -1 when the grid point is out of the tables' range (beta_g span below the expm1 regime,
+ * or a row's min so far above the global one that the scale would overflow).
+ */
+function tableFor(st: KlState, v: Float64Array, vmin: number, span: number): number {
+  const S = v.length;
+  const g = Math.round(Math.log(st.tabBeta) * INV_LOG_GRID);
+  if (!(g > -0x40000000 && g < 0x40000000)) return -1; // NaN or out of range
+  // beta_g = GRID^g depends on g alone: computed once per grid point (an exp per row saved).
+  const gs = g & (TABLE_SLOTS - 1);
+  let bg: number;
+  if (st.gridTag[gs] === g) bg = st.gridBeta[gs];
+  else {
+    bg = Math.exp(g * LOG_GRID);
+    st.gridBeta[gs] = bg;
+    st.gridTag[gs] = g;
+  }
+  const shift = bg * (vmin - st.vg); // the row's min against the global min: keep far from underflow
+  if (!(bg * span >= EXPM1_SMALL_LIMIT && shift < 600)) return -1;
+  let tab = st.tab;
+  if (tab === null) tab = st.tab = new Float64Array(TABLE_SLOTS * S);
+  const tabOff = gs * S;
+  if (st.tabEpoch[gs] !== st.epoch || st.tabTag[gs] !== g) {
+    const vg = st.vg;
+    for (let sp = 0; sp < S; sp++) tab[tabOff + sp] = expNonPositive(-bg * (v[sp] - vg));
+    st.tabEpoch[gs] = st.epoch;
+    st.tabTag[gs] = g;
+  }
+  st.tabScale = shift === 0 ? 1 : Math.exp(shift); // dense rows: the row's min is the global one
+  st.tabBeta = bg;
+  return tabOff;
 }
 
 /**
@@ -591,6 +737,20 @@ export function klSolveRow(st: KlState, v: Float64Array, next: StateIndexArray, 
 function klTwoPoint(st: KlState, pA: number, pB: number, wA: number, wB: number, rho: number): void {
   const hiA = wA > wB;
   const p1 = hiA ? pA : pB, p0 = hiA ? pB : pA, w1 = hiA ? wA : wB;
+  // delta* and the tilt beta* w1 depend on (p1, p0, rho) alone, not on W: a row solved before against another V (the
+  // same empirical row in the next planning pass) reads them back, bit for bit what the loop below would give.
+  let cache = st.twoPoint;
+  if (cache === null) cache = st.twoPoint = new Float64Array(5 * TWO_POINT_SLOTS);
+  twoKey[0] = p1;
+  twoKey[1] = p0;
+  twoKey[2] = rho;
+  const slot = 5 * ((twoKeyWords[0] ^ Math.imul(twoKeyWords[1], 0x9e3779b1) ^ Math.imul(twoKeyWords[2] ^ twoKeyWords[5], 0x85ebca6b) ^ Math.imul(twoKeyWords[3] ^ twoKeyWords[4], 0xc2b2ae35)) & (TWO_POINT_SLOTS - 1));
+  if (cache[slot] === p1 && cache[slot + 1] === p0 && cache[slot + 2] === rho) {
+    st.scale = 1;
+    st.beta = cache[slot + 4] / w1;
+    st.value = (p1 - cache[slot + 3]) * w1;
+    return;
+  }
   let lo = 0, hi = p1;
   let d = Math.sqrt(rho / 2);
   if (!(d < p1)) d = 0.5 * p1;
@@ -607,8 +767,14 @@ function klTwoPoint(st: KlState, pA: number, pB: number, wA: number, wB: number,
     d = nd;
     if (done) break;
   }
+  const tilt = Math.log1p(d / p0) - Math.log1p(-d / p1);
+  cache[slot] = p1;
+  cache[slot + 1] = p0;
+  cache[slot + 2] = rho;
+  cache[slot + 3] = d;
+  cache[slot + 4] = tilt;
   st.scale = 1;
-  st.beta = (Math.log1p(d / p0) - Math.log1p(-d / p1)) / w1;
+  st.beta = tilt / w1;
   st.value = (p1 - d) * w1;
 }
 
