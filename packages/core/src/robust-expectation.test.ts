@@ -1247,3 +1247,34 @@ describe('KL two-point rows: the cache of delta* by (p1, p0, rho)', () => {
     }
   });
 });
+
+describe('TV order of V by merge sort (no warm start to profit from)', () => {
+  it('rows against fresh random V of 300 states (with ties) equal the dual formula, and the order is V descending, ties by index', () => {
+    const rng = createRng(5150);
+    const S = 300;
+    const ws = createSigmaWorkspace(S);
+    for (let t = 0; t < 20; t++) {
+      // A V unrelated to the previous one: the insertion sort gives up and the merge sort orders all S states.
+      const V = Float64Array.from({ length: S }, () => (rng() < 0.3 ? 10 - Math.floor(rng() * 4) : 10 * rng()));
+      loadValues(ws, V);
+      for (let q = 0; q < 5; q++) {
+        const p = randomDist(rng, S, q === 0 ? S : 1 + Math.floor(rng() * S));
+        const rho = 0.6 * rng();
+        const got = robustExpectationRow(ws, 'tv', rowKernel(p), 0, rho);
+        expect(Math.abs(got - sigmaTvDual(p, V, rho))).toBeLessThanOrEqual(1e-12 * 10);
+      }
+      // The worst case of a dense row moves mass off the top of the order: it agrees with a sort done here.
+      const order = Array.from({ length: S }, (_, s) => s).sort((x, y) => V[y] - V[x] || x - y);
+      const p = randomDist(rng, S, S);
+      const out = new Float64Array(S);
+      worstCaseRow(ws, 'tv', rowKernel(p), 0, 0.3, out);
+      let moved = 0;
+      for (const s of order) {
+        if (V[s] === Math.min(...V)) break;
+        const take = Math.min(p[s], 0.3 - moved);
+        expect(out[s]).toBeCloseTo(p[s] - take, 14);
+        moved += take;
+      }
+    }
+  });
+});

@@ -43,7 +43,6 @@ interface Workspace extends SigmaWorkspace {
   /** order[t]: states by v descending, ties by index ascending; rank[order[t]] = t. */
   readonly order: Int32Array;
   readonly rank: Int32Array;
-  readonly compare: (x: number, y: number) => number;
   /** gain[t] = v[order[t]] - vmin, and nPos = the number of t with gain[t] > 0 (a prefix of the order). */
   readonly gain: Float64Array;
   /** dgain[t] = gain[t] - gain[t + 1] for t < nPos, with gain[nPos] read as 0. */
@@ -94,7 +93,6 @@ export function createSigmaWorkspace(S: number): SigmaWorkspace {
     sorted: false,
     order: new Int32Array(S),
     rank: new Int32Array(S),
-    compare: (x, y) => v[y] - v[x] || x - y,
     gain: new Float64Array(S),
     dgain: new Float64Array(S),
     nPos: 0,
@@ -173,7 +171,7 @@ function sortValues(w: Workspace): void {
     order[u + 1] = x;
     moves += t - 1 - u;
     if (moves > limit) {
-      order.sort(w.compare);
+      mergeSortOrder(w);
       break;
     }
   }
@@ -190,6 +188,41 @@ function sortValues(w: Workspace): void {
   const dgain = w.dgain;
   for (let t = 0; t < nPos; t++) dgain[t] = gain[t] - (t + 1 < nPos ? gain[t + 1] : 0);
   w.sorted = true;
+}
+
+/**
+ * Sorts w.order by v descending, ties by index ascending (a total order, so the result is the permutation, whatever
+ * order held before): a bottom-up merge sort through the workspace's scratch `key`, O(S log S) comparisons inline and
+ * no allocation (Int32Array.prototype.sort with a comparator calls it per comparison and allocates, ~64 bytes per state
+ * and sort, measured at S = 200).
+ */
+function mergeSortOrder(w: Workspace): void {
+  const S = w.S, v = w.v;
+  let src = w.order, dst = w.key;
+  for (let width = 1; width < S; width *= 2) {
+    for (let lo = 0; lo < S; lo += 2 * width) {
+      const mid = lo + width < S ? lo + width : S;
+      const hi = lo + 2 * width < S ? lo + 2 * width : S;
+      let x = lo, y = mid, o = lo;
+      while (x < mid && y < hi) {
+        const a = src[x], b = src[y];
+        const va = v[a], vb = v[b];
+        if (va > vb || (va === vb && a < b)) {
+          dst[o++] = a;
+          x++;
+        } else {
+          dst[o++] = b;
+          y++;
+        }
+      }
+      while (x < mid) dst[o++] = src[x++];
+      while (y < hi) dst[o++] = src[y++];
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src !== w.order) w.order.set(src);
 }
 
 /**
@@ -600,14 +633,16 @@ function denseNominals(
 }
 
 /**
- * TV for the J dense rows starting at prob[offs[j]] (j < J) of one (h, s), all with radius rho, against the loaded V of w: on entry
+ * TV for the J dense rows starting at prob[offs[j]] (j < J) of one (h, s), all with radius w.rho (read from the workspace, so
+ * that no call boxes a double), against the loaded V of w: on entry
  * out[ob + j] holds row j's nominal expectation, on exit its sigma. Four rows walk the order of V together, one
  * state at a time, their mass left and loss in registers, the mass left max(left - P(sp), 0) computed in
  * arithmetic (max(d, 0) = (d + |d|) / 2, exact) rather than by branches: where one row's walk ends no branch predictor can
  * guess, and four independent rows keep the processor busy where one row's chain of subtractions makes it wait.
  * The four stop once all of them have moved rho; a last row or three take `denseWalk`.
  */
-function tvWalkRows(w: Workspace, prob: Float64Array, offs: Int32Array, J: number, rho: number, out: Float64Array, ob: number): void {
+function tvWalkRows(w: Workspace, prob: Float64Array, offs: Int32Array, J: number, out: Float64Array, ob: number): void {
+  const rho = w.rho;
   if (rho === 0) return;
   const vmin = w.vmin;
   if (rho >= 1) {
@@ -652,16 +687,16 @@ function tvWalkRows(w: Workspace, prob: Float64Array, offs: Int32Array, J: numbe
 }
 
 /**
- * TV for the rows of one (h, s) that `needed` asks for (all J when null), against k loaded V, as a block of dense
- * rows: when every row is asked for and dense, the kernel's own rows; otherwise the rows asked for copied (or
- * scattered, when sparse) into a zeroed block, cleared again after. The nominal expectations share each row's read
+ * TV for the rows of one (h, s) that `needed` asks for (all J when null), radius w0.rho (= w1.rho = w2.rho), against k
+ * loaded V, as a block of dense rows: when every row asked for is dense, the kernel's own rows, read in place;
+ * otherwise the rows asked for copied (or scattered, when sparse) into a zeroed block, cleared again after. The nominal expectations share each row's read
  * (`denseNominals`) and the walks run over four rows at a time (`tvWalkRows`). Returns false, doing nothing, when
  * the rows are too sparse for a block to pay (fewer than S/8 entries per row on average) or the block would be too
  * large; the caller then takes the rows one by one.
  */
 function tvBlock(
   w0: Workspace, w1: Workspace, w2: Workspace, k: number, full: number, kernel: Kernel, rowBase: number, J: number,
-  rho: number, needed: ArrayLike<number> | null, ob: number, o0: Float64Array, o1: Float64Array, o2: Float64Array,
+  needed: ArrayLike<number> | null, ob: number, o0: Float64Array, o1: Float64Array, o2: Float64Array,
 ): boolean {
   const S = w0.S;
   const rowStart = kernel.rowStart, prob = kernel.prob, next = kernel.next;
@@ -690,9 +725,9 @@ function tvBlock(
     const offs = rowOffsets(w0, J);
     for (let j = 0; j < J; j++) offs[j] = rowStart[rowBase + j];
     denseNominals(w0, w1, w2, k, prob, offs, J, o0, o1, o2, ob, ob, ob);
-    tvWalkRows(w0, prob, offs, J, rho, o0, ob);
-    if (k > 1) tvWalkRows(w1, prob, offs, J, rho, o1, ob);
-    if (k > 2) tvWalkRows(w2, prob, offs, J, rho, o2, ob);
+    tvWalkRows(w0, prob, offs, J, o0, ob);
+    if (k > 1) tvWalkRows(w1, prob, offs, J, o1, ob);
+    if (k > 2) tvWalkRows(w2, prob, offs, J, o2, ob);
     if (needed !== null) clearUnasked(k, needed, J, ob, o0, o1, o2);
     return true;
   }
@@ -729,9 +764,9 @@ function tvBlock(
   // The rows' sigma into blockOut: V_q's run of rows at offset q J.
   const rows = inPlace ? prob : block;
   denseNominals(w0, w1, w2, k, rows, offs, count, bo, bo, bo, 0, J, 2 * J);
-  tvWalkRows(w0, rows, offs, n0, rho, bo, 0);
-  if (k > 1) tvWalkRows(w1, rows, offs, count, rho, bo, J);
-  if (k > 2) tvWalkRows(w2, rows, offs, count, rho, bo, 2 * J);
+  tvWalkRows(w0, rows, offs, n0, bo, 0);
+  if (k > 1) tvWalkRows(w1, rows, offs, count, bo, J);
+  if (k > 2) tvWalkRows(w2, rows, offs, count, bo, 2 * J);
   if (!inPlace) block.fill(0, 0, count * S);
   for (let j = 0; j < J; j++) {
     const bits = needed === null ? full : needed[ob + j] & full;
@@ -826,7 +861,7 @@ export function robustExpectationSteps(
     w2.rho = rho;
     const rowBase = (h * S + s) * J;
     const outBase = s * J;
-    if (tv && tvBlock(w0, w1, w2, k, full, kernel, rowBase, J, rho, needed, outBase, o0, o1, o2)) continue;
+    if (tv && tvBlock(w0, w1, w2, k, full, kernel, rowBase, J, needed, outBase, o0, o1, o2)) continue;
     for (let j = 0; j < J; j++) {
       const o = outBase + j;
       const bits = needed === null ? full : needed[o] & full;
