@@ -243,8 +243,8 @@ export function createGameGuard(game: TabularGame, path = 'game'): GameGuard {
     return k !== undefined && k.shape === shape && k.next === game.kernel.next && k.rowStart === game.kernel.rowStart;
   };
   // Checksums that exist are compared before a validation would overwrite them: a changed array is reported as changed.
-  const checkWhole = (): void => {
-    for (const [name, arr] of wholeArrays(game)) {
+  const checkWhole = (arrays: readonly (readonly [string, Float64Array | Int32Array])[]): void => {
+    for (const [name, arr] of arrays) {
       const seal = arraySeals.get(arr);
       if (seal === undefined || seal.shape !== shape) continue;
       arrayChecksum(arr);
@@ -252,9 +252,13 @@ export function createGameGuard(game: TabularGame, path = 'game'): GameGuard {
     }
   };
   if (!sealed()) {
-    checkWhole();
+    checkWhole(wholeArrays(game));
     validateAndSeal(game, path);
   }
+  // A game from createTabularGame is frozen with its kernel, layout and action counts: its sizes and arrays cannot be
+  // reassigned, so begin() skips those checks (and allocates nothing) and compares the checksums of the arrays listed here.
+  const frozen = Object.isFrozen(game) && Object.isFrozen(game.kernel) && Object.isFrozen(game.layout) && Object.isFrozen(game.A);
+  const wholes = wholeArrays(game);
   const { rowStart, next, prob } = game.kernel;
   const seal = kernelSeals.get(prob)!;
   const pw = words(prob);
@@ -273,15 +277,17 @@ export function createGameGuard(game: TabularGame, path = 'game'): GameGuard {
   };
   const guard: GameGuard = {
     begin() {
-      sizes();
-      // The sizes and objects must be those the guard was made for (a hand-made game's fields can be reassigned).
-      if (shapeOf(game) !== shape) inputError(path, `its sizes changed after it was validated (${shape.replace(/\|/g, ', ')} became ${shapeOf(game).replace(/\|/g, ', ')})`);
-      if (game.kernel.prob !== prob || game.kernel.next !== next || game.kernel.rowStart !== rowStart) inputError(`${path}.kernel`, 'was replaced after the evaluator was made for the game');
-      for (const [name, arr] of wholeArrays(game)) {
-        const own = arraySeals.get(arr);
-        if (own === undefined || own.shape !== shape) changed(path, name);
+      if (!frozen) {
+        sizes();
+        // The sizes and objects must be those the guard was made for (a hand-made game's fields can be reassigned).
+        if (shapeOf(game) !== shape) inputError(path, `its sizes changed after it was validated (${shape.replace(/\|/g, ', ')} became ${shapeOf(game).replace(/\|/g, ', ')})`);
+        if (game.kernel.prob !== prob || game.kernel.next !== next || game.kernel.rowStart !== rowStart) inputError(`${path}.kernel`, 'was replaced after the evaluator was made for the game');
+        for (const [name, arr] of wholeArrays(game)) {
+          const own = arraySeals.get(arr);
+          if (own === undefined || own.shape !== shape) changed(path, name);
+        }
       }
-      checkWhole();
+      checkWhole(frozen ? wholes : wholeArrays(game));
       checked.fill(0);
     },
     rows(h, mask) {
