@@ -811,8 +811,15 @@ const BLOCK_DENSITY = 8;
  * expectations share one loop), which is what an evaluation's value, best-response and swap recursions need at
  * each step. With `needed` (length S*J), bit q of needed[s*J + j] asks for V_q at that row; rows and vectors not
  * asked for get 0. Same contract as `robustExpectationStep` otherwise.
+ *
+ * With `s0` and `s1`, only the states s0 <= s < s1 of step h are computed: outs[q][s*J + j] is written for those s
+ * alone (the rest of each out is left as it was) and `needed` is read at those s alone. Each state's numbers are those
+ * of a call over all states, bit for bit, so threads that split the states between them (each with its own
+ * workspaces, every V loaded in full by each) get the results of one call.
+ * @param s0 first state computed (default 0).
+ * @param s1 one past the last state computed (default S); s0 <= s1, an empty range does nothing but the checks.
  * @throws DrmgError when h, i, the sizes of a workspace, a V or an out do not match the game, the lists differ in
- * length or hold more than three, or a radius is bad.
+ * length or hold more than three, s0 and s1 are not integers with 0 <= s0 <= s1 <= S, or a radius is bad.
  */
 export function robustExpectationSteps(
   game: TabularGame,
@@ -823,6 +830,8 @@ export function robustExpectationSteps(
   vOffset: number,
   outs: readonly Float64Array[],
   needed: ArrayLike<number> | null = null,
+  s0 = 0,
+  s1: number = game?.S,
 ): void {
   if (game === null || typeof game !== 'object') inputError('game', `expected a TabularGame, got ${describeValue(game)}`);
   const { S, H, J, m, kernel, radius, divergence } = game;
@@ -841,6 +850,9 @@ export function robustExpectationSteps(
   if (!Number.isInteger(h) || h < 0 || h >= H) inputError('h', `expected a step in [0, ${H - 1}], got ${h}`);
   if (!Number.isInteger(i) || i < 0 || i >= m) inputError('i', `expected an agent in [0, ${m - 1}], got ${i}`);
   if (needed !== null && needed.length < S * J) inputError('needed', `expected length >= ${S * J}, got ${needed.length}`);
+  if (!Number.isInteger(s0) || !Number.isInteger(s1) || s0 < 0 || s1 < s0 || s1 > S) {
+    inputError('s0, s1', `expected integers with 0 <= s0 <= s1 <= ${S}, got ${describeValue(s0)} and ${describeValue(s1)}`);
+  }
   if (kernel.rowStart.length !== H * S * J + 1) inputError('kernel.rowStart', `expected length ${H * S * J + 1}, got ${kernel.rowStart.length}`);
   if (divergence !== 'tv' && divergence !== 'kl') inputError('divergence', `expected "tv" or "kl", got ${describeValue(divergence)}`);
   for (let q = 0; q < k; q++) loadValues(wss[q], tables[q], vOffset);
@@ -853,7 +865,7 @@ export function robustExpectationSteps(
   const full = (1 << k) - 1;
   const tv = divergence === 'tv';
   const rhoBase = (i * H + h) * S;
-  for (let s = 0; s < S; s++) {
+  for (let s = s0; s < s1; s++) {
     const rho = radius[rhoBase + s];
     if (!(rho >= 0)) inputError(`radius[${i}][${h}][${s}]`, `expected a radius >= 0, got ${rho}`);
     w0.rho = rho;

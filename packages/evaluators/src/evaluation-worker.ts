@@ -1,20 +1,41 @@
 /**
- * The worker thread of a two-thread evaluation (see `parallel-evaluation.ts`): runs the recursions of the agents it
- * is handed on the shared copies of the game, writes their step-0 rows and signals, in a loop, until terminated.
+ * The worker thread of a two-thread evaluation (see `parallel-evaluation.ts`): runs every agent's recursions over the
+ * states [SPLIT, S) of each step it is handed, on the shared copies of the game and the shared value tables, meeting
+ * the calling thread at a barrier after each step, in a loop, until terminated.
  * Built, it is the worker entry itself (dist/evaluation-worker.js, plain node); from the sources it is loaded by
  * `evaluation-worker-dev.mjs`, which registers tsx's loader first.
  */
 import { workerData } from 'node:worker_threads';
-import { DONE, FAILED, FLAGS, I0, I1, READY, SEQ, sharedGame } from './parallel-evaluation.ts';
+import { ABORT, ARRIVE_MAIN, ARRIVE_WORKER, DONE, FAILED, FAILED_ARRIVAL, FLAGS, READY, SEQ, SPLIT, sharedGame, waitAtLeast } from './parallel-evaluation.ts';
 import type { ParallelData } from './parallel-evaluation.ts';
 import { createRecursions } from './recursions.ts';
 
+/** Thrown through the recursions when the calling thread abandoned the job (or the evaluator ended). */
+const ABANDONED = new Error('abandoned');
+
 /** Serves the jobs of one evaluator until it signals the end (SEQ = -1) or terminates the thread. */
 export function serveEvaluationJobs(d: ParallelData): void {
-  const { m, S } = d;
+  const { m, S, H } = d;
   const game = sharedGame(d);
-  const rec = createRecursions(game);
+  const rec = createRecursions(game, d.tables);
   const control = d.control;
+  // The caller may wait at a barrier for as long as it likes (its guard, a debugger); an abandoned job or the end of the
+  // evaluator stops the wait.
+  const stop = (): boolean => Atomics.load(control, ABORT) !== 0 || Atomics.load(control, SEQ) < 0;
+  let started = 0;
+  let waited = 0;
+  function step(h: number): void {
+    const k = H - h;
+    // The busy time is read by the caller after it sees the last arrival.
+    if (h === 0) d.stats[0] = performance.now() - started - waited;
+    Atomics.store(control, ARRIVE_WORKER, k);
+    Atomics.notify(control, ARRIVE_WORKER);
+    if (h === 0) return; // the caller reads step 0 once it sees this arrival; nothing left to wait for
+    const t = performance.now();
+    const ok = waitAtLeast(control, ARRIVE_MAIN, k, Infinity, stop);
+    waited += performance.now() - t;
+    if (!ok) throw ABANDONED;
+  }
   Atomics.store(control, READY, 1);
   let seen = 0;
   for (;;) {
@@ -23,20 +44,18 @@ export function serveEvaluationJobs(d: ParallelData): void {
     if (seq < 0) return; // the evaluator ended
     if (seq === seen) continue;
     seen = seq;
-    let failed = 0;
+    started = performance.now();
+    waited = 0;
     try {
-      const flags = control[FLAGS], i0 = control[I0], i1 = control[I1];
-      const doB = (flags & 2) !== 0, doC = (flags & 4) !== 0;
-      rec.run(d.pi, i0, i1, (flags & 1) !== 0, doB, doC, null);
-      for (let i = i0; i < i1; i++) {
-        d.out.set(rec.tabV[i].subarray(0, S), i * S);
-        if (doB) d.out.set(rec.tabB[i].subarray(0, S), (m + i) * S);
-        if (doC) d.out.set(rec.tabC[i].subarray(0, S), (2 * m + i) * S);
+      const flags = control[FLAGS];
+      rec.run(d.pi, 0, m, (flags & 1) !== 0, (flags & 2) !== 0, (flags & 4) !== 0, null, { s0: control[SPLIT], s1: S, step });
+    } catch (e) {
+      if (e !== ABANDONED) {
+        Atomics.store(control, FAILED, 1);
+        Atomics.store(control, ARRIVE_WORKER, FAILED_ARRIVAL);
+        Atomics.notify(control, ARRIVE_WORKER);
       }
-    } catch {
-      failed = 1;
     }
-    Atomics.store(control, FAILED, failed);
     Atomics.store(control, DONE, seq);
     Atomics.notify(control, DONE);
   }

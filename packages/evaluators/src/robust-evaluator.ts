@@ -24,6 +24,9 @@ import type { Recursions } from './recursions.ts';
 import { coreIsFree, createParallelHelper, wantsParallel } from './parallel-evaluation.ts';
 import type { ParallelHelper } from './parallel-evaluation.ts';
 
+/** Thrown through this thread's recursions when the worker of a two-thread evaluation failed or timed out. */
+const WORKER_LOST = new Error('the evaluation worker failed');
+
 /** The exact robust evaluation of one policy: per-agent values at step 0 ([i*S + s]) and per-state gaps. */
 export interface RobustEvaluation {
   /** Number of agents. */
@@ -53,7 +56,8 @@ export interface EvaluateOptions {
 /** Options of `createEvaluator`. */
 export interface EvaluatorOptions {
   /**
-   * Threads of `evaluate`: 1; 2 (the agents split between this thread and a worker, on shared copies of the kernel);
+   * Threads of `evaluate`: 1; 2 (the states of every step split between this thread and a worker that reads shared
+   * copies of the kernel, this thread's share measured to leave it time for the game's checksums);
    * or 'auto' (the default): 2 on the main thread for games with at least two agents and 0.4 M to 8 M stored kernel
    * entries on a machine with two cores or more that is not oversubscribed (load average < cores + 0.5), else 1. The results do not depend on it (bit for bit). A worker starts in the background
    * and serves from the first evaluation after it is up.
@@ -112,7 +116,7 @@ export function createEvaluator(game: TabularGame, options?: EvaluatorOptions): 
   let sharedRec: Recursions | null = null;
 
   const rec = createRecursions(game);
-  const { tabV, tabB, tabC, wsV } = rec;
+  const { tabV, tabB, wsV } = rec;
   const expanded = new Float64Array(H * S * J);
   const dense = new Float64Array(S);
   const guardRows = (h: number, mask: Uint8Array): void => guard.rows(h, mask);
@@ -154,43 +158,53 @@ export function createEvaluator(game: TabularGame, options?: EvaluatorOptions): 
     const product = policy.kind === 'product';
     const doB = doBest || (product && doSwap);
     const doC = doSwap && !product;
-    // Agents [0, mine) on this thread; [mine, m) on the worker when it is up (see parallel-evaluation.ts).
+    // States [0, split) of every step on this thread, [split, S) on the worker when it is up (see parallel-evaluation.ts).
     if (parallel && helper === null) {
+      // The worker reads copies: taken from rows checked against the game's checksums just now (the rest by begin()).
+      for (let h = 0; h < H; h++) guard.rows(h, null);
       helper = createParallelHelper(game, evaluator);
-      // This thread's agents read the shared copies too: one copy of the kernel in cache for both threads.
-      if (helper !== null) sharedRec = createRecursions(helper.game);
+      // This thread reads the game's own arrays (the same numbers as the copies): the guard has just read the step's
+      // rows, so its share of them is in cache; the worker's share is in the other core's.
+      if (helper !== null) sharedRec = createRecursions(game, helper.tables);
     }
     if (helper === null) parallel = false;
-    let mine = m;
+    let two = false;
     if (helper !== null && helper.ready() && (threads === 2 || coreIsFree())) {
-      mine = m >> 1;
-      helper.start(pi, mine, m, true, doB, doC);
-      // Every row of every step, the superset of what either thread reads, checked while the worker computes.
-      for (let h = 0; h < H; h++) guard.rows(h, null);
-      const own = sharedRec as Recursions;
-      own.run(pi, 0, mine, true, doB, doC, null);
-      for (let i = 0; i < mine; i++) {
-        value.set(own.tabV[i].subarray(0, S), i * S);
-        if (doB) bestResponse.set(own.tabB[i].subarray(0, S), i * S);
-        if (doC) swapBestResponse.set(own.tabC[i].subarray(0, S), i * S);
+      const h2 = helper;
+      const split = h2.split();
+      if (h2.start(pi, split, true, doB, doC)) {
+        try {
+          // This thread checks, before each step, the rows of every state that either thread reads at that step.
+          (sharedRec as Recursions).run(h2.pi, 0, m, true, doB, doC, guardRows, {
+            s0: 0,
+            s1: split,
+            step(h) {
+              if (!h2.step(h)) throw WORKER_LOST;
+            },
+          });
+          h2.finish();
+          two = true;
+        } catch (e) {
+          if (e !== WORKER_LOST) {
+            h2.abort();
+            throw e;
+          }
+        }
       }
-      if (!helper.finish(mine, m, value, doB ? bestResponse : null, doC ? swapBestResponse : null)) {
+      // A worker that failed or timed out is retired (by the helper): this evaluation and the next run on one thread.
+      if (!two) {
         helper = null;
         parallel = false;
-        rec.run(pi, 0, m, true, doB, doC, null);
-        mine = m;
       }
-    } else {
-      passes(pi, 0, m, true, doB, doC);
     }
-    evaluator.threads = mine < m ? 2 : 1;
+    if (!two) passes(pi, 0, m, true, doB, doC);
+    evaluator.threads = two ? 2 : 1;
+    const own = two ? (sharedRec as Recursions) : rec;
     for (let i = 0; i < m; i++) {
       const row = i * S;
-      if (mine === m) {
-        value.set(tabV[i].subarray(0, S), row);
-        if (doB) bestResponse.set(tabB[i].subarray(0, S), row);
-        if (doC) swapBestResponse.set(tabC[i].subarray(0, S), row);
-      }
+      value.set(own.tabV[i].subarray(0, S), row);
+      if (doB) bestResponse.set(own.tabB[i].subarray(0, S), row);
+      if (doC) swapBestResponse.set(own.tabC[i].subarray(0, S), row);
       // Now value, bestResponse (B, when doB) and swapBestResponse (C, when doC) hold row i.
       if (!doSwap) swapBestResponse.set(value.subarray(row, row + S), row);
       else if (product) swapBestResponse.set(bestResponse.subarray(row, row + S), row);
