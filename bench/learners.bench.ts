@@ -10,18 +10,32 @@
  *   pool size.
  * - The known-model planner: one planning pass at S = 50, H = 20, 2 x 5 with CCE: target < 60 ms.
  */
-import { createRng, randomGame } from '../packages/core/src/index.ts';
+import { availableParallelism } from 'node:os';
+import { createRng, randomGame, uniformPolicy } from '../packages/core/src/index.ts';
 import type { TabularGame } from '../packages/core/src/index.ts';
 import { createEvaluator } from '../packages/evaluators/src/index.ts';
+import { PARALLEL_MIN_ENTRIES } from '../packages/evaluators/src/parallel-evaluation.ts';
 import { createMornavi, learnerContext, planRobustEquilibrium, runEpisode } from '../packages/learners/src/index.ts';
 import { medianMs } from './timing.ts';
 
-/** Median episodes/s over `chunks` chunks of `size` episodes, after `warmup` episodes. */
-function episodesPerSecond(game: TabularGame, evaluate: boolean, warmup: number, chunks: number, size: number, bonusScale?: number): { rate: number; solved: number; reused: number } {
+/**
+ * Median episodes/s over `chunks` chunks of `size` episodes, after `warmup` episodes. The evaluator is made first and,
+ * when its game is large enough for two threads, used until its worker thread is up (it starts in the background,
+ * ~0.1-0.3 s from the sources), as in a training run of thousands of episodes: otherwise a 60-episode measurement
+ * would time mostly its start.
+ */
+async function episodesPerSecond(game: TabularGame, evaluate: boolean, warmup: number, chunks: number, size: number, bonusScale?: number): Promise<{ rate: number; solved: number; reused: number }> {
   const total = warmup + chunks * size;
   const learner =
     bonusScale === undefined ? createMornavi(learnerContext(game, total)) : createMornavi(learnerContext(game, total, true), { bonus: 'scaled', bonusScale, rewards: 'known' });
   const ev = createEvaluator(game);
+  if (evaluate && game.m >= 2 && game.kernel.prob.length >= PARALLEL_MIN_ENTRIES && availableParallelism() >= 2) {
+    const uniform = uniformPolicy(game);
+    for (let w = 0; w < 100 && ev.threads !== 2; w++) {
+      ev.evaluate(uniform);
+      if (ev.threads !== 2) await new Promise((r) => setTimeout(r, 20));
+    }
+  }
   const rng = createRng(1);
   let sink = 0;
   let k = 0;
@@ -47,21 +61,21 @@ export async function run(): Promise<void> {
   const small = randomGame(7, { S: 10, H: 5, A: [2, 3], divergence: 'tv', maxRadius: 0.3 });
   const big = randomGame(7, { S: 50, H: 20, A: [5, 5], divergence: 'tv', maxRadius: 0.3 });
 
-  const a = episodesPerSecond(small, true, 300, 10, 200);
+  const a = await episodesPerSecond(small, true, 300, 10, 200);
   console.log(`MORNAVI-TV CCE, S = 10, H = 5, 2 x 3, exact gap every episode: ${a.rate.toFixed(0)} episodes/s (target > 500); stage games solved ${a.solved}, reused ${a.reused}`);
-  const b = episodesPerSecond(small, false, 300, 10, 200);
+  const b = await episodesPerSecond(small, false, 300, 10, 200);
   console.log(`MORNAVI-TV CCE, S = 10, H = 5, 2 x 3, learner only:               ${b.rate.toFixed(0)} episodes/s`);
 
-  const c = episodesPerSecond(big, true, 10, 5, 10);
+  const c = await episodesPerSecond(big, true, 10, 5, 10);
   console.log(`MORNAVI-TV CCE, S = 50, H = 20, 5 x 5, exact gap every episode: ${c.rate.toFixed(1)} episodes/s (issue 12 target >= 300: ${c.rate >= 300 ? 'met' : 'NOT met'}); stage games solved ${c.solved}, reused ${c.reused}`);
-  const d = episodesPerSecond(big, false, 10, 5, 10);
+  const d = await episodesPerSecond(big, false, 10, 5, 10);
   console.log(`MORNAVI-TV CCE, S = 50, H = 20, 5 x 5, learner only:             ${d.rate.toFixed(1)} episodes/s`);
   // With the default (bonus=valid) most Q_bar of this size stay clipped at H - h for thousands of episodes (constant
   // stage games); known rewards and the scaled heuristic with a tiny multiplier make every stage game a real one from
   // the start: the planning worst case.
-  const e = episodesPerSecond(big, true, 10, 5, 10, 1e-6);
+  const e = await episodesPerSecond(big, true, 10, 5, 10, 1e-6);
   console.log(`  same, rewards=known, bonus=scaled x 1e-6 (real stage games), with exact gap: ${e.rate.toFixed(1)} episodes/s; solved ${e.solved}, reused ${e.reused}`);
-  const f = episodesPerSecond(big, false, 10, 5, 10, 1e-6);
+  const f = await episodesPerSecond(big, false, 10, 5, 10, 1e-6);
   console.log(`  same, rewards=known, bonus=scaled x 1e-6, learner only:            ${f.rate.toFixed(1)} episodes/s`);
 
   // Peak memory of a 20,000-episode run at the small size (evaluation included).

@@ -22,6 +22,7 @@ import { jointPolicyTable } from './joint-policy-table.ts';
 import { createRecursions } from './recursions.ts';
 import type { Recursions } from './recursions.ts';
 import { coreIsFree, createParallelHelper, wantsParallel } from './parallel-evaluation.ts';
+import { denseTvView, wantsDenseTvView } from './dense-tv-view.ts';
 import type { ParallelHelper } from './parallel-evaluation.ts';
 
 /** Thrown through this thread's recursions when the worker of a two-thread evaluation failed or timed out. */
@@ -97,6 +98,16 @@ export interface Evaluator {
 }
 
 /**
+ * The dense view of `game`'s kernel, made from rows just checked against the game's checksums (a view made from a
+ * kernel changed and later restored would otherwise hold the change while every later check passes).
+ */
+function checkedDenseView(game: TabularGame, guard: ReturnType<typeof createGameGuard>): TabularGame {
+  guard.begin();
+  for (let h = 0; h < game.H; h++) guard.rows(h, null);
+  return denseTvView(game);
+}
+
+/**
  * An evaluator for `game`: allocates once the sigma workspace, the step buffers and the value tables,
  * then evaluates any number of policies by backward induction (eq. 13), each step's kernel rows read once for every
  * agent and recursion (value, best response, swap); large games on two threads (`EvaluatorOptions.threads`).
@@ -111,11 +122,14 @@ export function createEvaluator(game: TabularGame, options?: EvaluatorOptions): 
   if (options !== undefined && (options === null || typeof options !== 'object')) inputError('options', `expected {threads?}, got ${describeValue(options)}`);
   const threads = options?.threads ?? 'auto';
   if (threads !== 'auto' && threads !== 1 && threads !== 2) inputError('options.threads', `expected "auto", 1 or 2, got ${describeValue(threads)}`);
-  let parallel = wantsParallel(game, threads);
+  // A TV kernel of rows of S/8 to S entries is read through a dense copy made once here (`dense-tv-view.ts`): rows
+  // read in place instead of scattered into a block at every step of every evaluation. The guard checks the game's rows.
+  const kview = wantsDenseTvView(game) ? checkedDenseView(game, guard) : game;
+  let parallel = wantsParallel(kview, threads);
   let helper: ParallelHelper | null = null;
   let sharedRec: Recursions | null = null;
 
-  const rec = createRecursions(game);
+  const rec = createRecursions(kview);
   const { tabV, tabB, wsV } = rec;
   const expanded = new Float64Array(H * S * J);
   const dense = new Float64Array(S);
@@ -162,10 +176,10 @@ export function createEvaluator(game: TabularGame, options?: EvaluatorOptions): 
     if (parallel && helper === null) {
       // The worker reads copies: taken from rows checked against the game's checksums just now (the rest by begin()).
       for (let h = 0; h < H; h++) guard.rows(h, null);
-      helper = createParallelHelper(game, evaluator);
-      // This thread reads the game's own arrays (the same numbers as the copies): the guard has just read the step's
-      // rows, so its share of them is in cache; the worker's share is in the other core's.
-      if (helper !== null) sharedRec = createRecursions(game, helper.tables);
+      helper = createParallelHelper(kview, evaluator);
+      // This thread reads the game's own arrays (the same numbers as the copies; or its dense view's): the guard has
+      // just read the step's rows, so its share of them is in cache; the worker's share is in the other core's.
+      if (helper !== null) sharedRec = createRecursions(kview, helper.tables);
     }
     if (helper === null) parallel = false;
     let two = false;
