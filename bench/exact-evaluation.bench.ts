@@ -156,10 +156,10 @@ function timeAgainstS(S: number, quick: boolean, gc: () => void): { ms: number; 
     const ref = quick ? null : referenceMs(game, policy, 1);
     line(`TV S = 200, H = 20, 4 x 4 (${(game.kernel.prob.length / 1e6).toFixed(1)} M kernel entries, ${(probBytes / 1e6).toFixed(0)} MB)`, ms, 80, ref, ev.threads);
     console.log(
-      `  memory: game + evaluator + evaluations at peak ${((peak - base) / 1e6).toFixed(0)} MB = ${((peak - base) / probBytes).toFixed(2)} x the kernel's ` +
-        `probabilities (target <= 1.3 x); of which the game ${((withGame - base) / 1e6).toFixed(0)} MB (CSR prob ${(probBytes / 1e6).toFixed(0)} MB + next ` +
+      `  memory: game + evaluator + evaluations at peak ${((peak - base) / 1e6).toFixed(0)} MB = ${((peak - base) / probBytes).toFixed(3)} x the kernel's ` +
+        `probabilities (target <= 1.3 x: ${(peak - base) / probBytes <= 1.3 ? 'met' : 'NOT met'}); of which the game ${((withGame - base) / 1e6).toFixed(0)} MB (CSR prob ${(probBytes / 1e6).toFixed(0)} MB + next ` +
         `${(nextBytes / 1e6).toFixed(0)} MB), the evaluator and its evaluations ${((peak - withGame) / 1e6).toFixed(1)} MB = ${((peak - withGame) / probBytes).toFixed(3)} x; ` +
-        `retained after a collection (game + evaluator, no garbage) ${((retained - base) / 1e6).toFixed(0)} MB = ${((retained - base) / probBytes).toFixed(2)} x`,
+        `retained after a collection (game + evaluator, no garbage) ${((retained - base) / 1e6).toFixed(0)} MB = ${((retained - base) / probBytes).toFixed(3)} x`,
     );
   }
   if (!Number.isFinite(sink)) console.log('(non-finite result)');

@@ -97,6 +97,9 @@ export interface Evaluator {
   worstCaseKernel(policy: Policy, i: number): Kernel;
 }
 
+/** The unused `out` of a joint policy's table (`jointPolicyTable` returns the policy's own array). */
+const NO_TABLE = new Float64Array(0);
+
 /**
  * The dense view of `game`'s kernel, made from rows just checked against the game's checksums (a view made from a
  * kernel changed and later restored would otherwise hold the change while every later check passes).
@@ -131,7 +134,11 @@ export function createEvaluator(game: TabularGame, options?: EvaluatorOptions): 
 
   const rec = createRecursions(kview);
   const { tabV, tabB, wsV } = rec;
-  const expanded = new Float64Array(H * S * J);
+  // A product policy's joint table is expanded into a buffer made on first use (H*S*J doubles: 0.5 MB at S = 200,
+  // 4 x 4); a joint policy's table is its own array.
+  let expanded: Float64Array | null = null;
+  const tableOf = (policy: Policy): Float64Array =>
+    jointPolicyTable(game, policy, policy !== null && typeof policy === 'object' && policy.kind === 'product' ? (expanded ??= new Float64Array(H * S * J)) : NO_TABLE);
   const dense = new Float64Array(S);
   const guardRows = (h: number, mask: Uint8Array): void => guard.rows(h, mask);
   function passes(pi: Float64Array, i0: number, i1: number, doV: boolean, doB: boolean, doC: boolean): void {
@@ -160,7 +167,7 @@ export function createEvaluator(game: TabularGame, options?: EvaluatorOptions): 
 
   function evaluate(policy: Policy, options?: EvaluateOptions): RobustEvaluation {
     guard.begin();
-    const pi = jointPolicyTable(game, policy, expanded);
+    const pi = tableOf(policy);
     if (options !== undefined && (options === null || typeof options !== 'object')) inputError('options', `expected {bestResponse?, swap?}, got ${describeValue(options)}`);
     const doBest = options?.bestResponse ?? true;
     const doSwap = options?.swap ?? true;
@@ -247,7 +254,7 @@ export function createEvaluator(game: TabularGame, options?: EvaluatorOptions): 
 
   function valueTable(policy: Policy, i: number): Float64Array {
     guard.begin();
-    const pi = jointPolicyTable(game, policy, expanded);
+    const pi = tableOf(policy);
     checkAgent(i);
     passes(pi, i, i + 1, true, false, false);
     return tabV[i].slice();
@@ -255,7 +262,7 @@ export function createEvaluator(game: TabularGame, options?: EvaluatorOptions): 
 
   function bestResponseTable(policy: Policy, i: number): Float64Array {
     guard.begin();
-    const pi = jointPolicyTable(game, policy, expanded);
+    const pi = tableOf(policy);
     checkAgent(i);
     passes(pi, i, i + 1, false, true, false);
     return tabB[i].slice();
@@ -263,7 +270,7 @@ export function createEvaluator(game: TabularGame, options?: EvaluatorOptions): 
 
   function worstCaseKernel(policy: Policy, i: number): Kernel {
     guard.begin();
-    const pi = jointPolicyTable(game, policy, expanded);
+    const pi = tableOf(policy);
     checkAgent(i);
     passes(pi, i, i + 1, true, false, false);
     const table = tabV[i];
