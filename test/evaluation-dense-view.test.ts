@@ -1,5 +1,5 @@
 /**
- * The evaluator's dense view of a TV kernel (`dense-tv-view.ts`): rows of S/8 to S entries written out dense once,
+ * The evaluator's dense view of a TV kernel (`dense-tv-view.ts`): rows of S/4 to S entries on average written out dense once,
  * read in place at every evaluation. Checked against the reference evaluator (plain recursions over dense arrays, no
  * shared code), against the same game whose kernel is so sparse that no view is made (rows taken one by one), and
  * one thread against two.
@@ -25,11 +25,13 @@ function randomJoint(game: TabularGame, seed: number): JointPolicy {
 }
 
 describe('dense view of a TV kernel', () => {
-  it('is made for TV games with rows of S/8 to S entries only (not KL, not dense, not very sparse)', () => {
+  it('is made for TV games with rows of S/4 to S entries on average only (not KL, not dense, not sparser)', () => {
     const half = randomGame(3, { S: 16, H: 3, A: [2, 2], divergence: 'tv' });
     expect(wantsDenseTvView(half)).toBe(true);
     expect(wantsDenseTvView(randomGame(3, { S: 16, H: 3, A: [2, 2], divergence: 'kl' }))).toBe(false);
     expect(wantsDenseTvView(randomGame(3, { S: 64, H: 3, A: [2, 2], divergence: 'tv', support: 2 }))).toBe(false);
+    // Supports of 1..12 of 64 states (6.5 on average, about S/10): left to the block and the rows one by one.
+    expect(wantsDenseTvView(randomGame(3, { S: 64, H: 3, A: [2, 2], divergence: 'tv', support: 12 }))).toBe(false);
     const view = denseTvView(half);
     // Row r at [r*S, (r + 1)*S), its probabilities where the CSR row has them, 0 elsewhere.
     const { rowStart, next, prob } = half.kernel;

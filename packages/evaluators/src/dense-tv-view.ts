@@ -1,8 +1,9 @@
 /**
  * A TV game's kernel with every row stored dense, for the evaluator's own reading. A row of a CSR kernel that is
- * neither dense nor very sparse (from S/8 to S entries) costs an evaluation a scatter into a zeroed block and a clear
+ * neither dense nor very sparse (from S/8 to S entries on average) costs an evaluation a scatter into a zeroed block and a clear
  * after (`robustExpectationSteps`), once per agent and step: on a random game of S = 50 with supports of 1..50 states
- * that was a third of the evaluation. Written out once when the evaluator is made, rows are read in place instead.
+ * that was a third of the evaluation. Written out once when the evaluator is made (for rows of S/4 entries or more on
+ * average, so at most 4 x the kernel's memory), rows are read in place instead.
  *
  * Only for TV: the TV ball allows support shift (the worst case moves mass onto the argmin of V over every state),
  * so a zero stored in a dense row changes no robust expectation, and the scatter made exactly these dense rows,
@@ -19,14 +20,15 @@ import type { TabularGame } from '@drmg/core';
 export const DENSE_VIEW_MAX_ENTRIES = 4_194_304;
 
 /**
- * Whether the dense view pays for `game`: TV, not dense already, rows averaging at least S/8 entries (sparser rows
- * are taken one by one, cheaper than any dense row), and at most DENSE_VIEW_MAX_ENTRIES entries once dense.
+ * Whether the dense view pays for `game`: TV, not dense already, rows averaging at least S/4 entries (so the view
+ * costs at most 4 x the memory of the kernel; rows of S/8 to S/4 entries stay with the block, sparser rows are taken
+ * one by one), and at most DENSE_VIEW_MAX_ENTRIES entries once dense.
  */
 export function wantsDenseTvView(game: TabularGame): boolean {
   const rows = game.H * game.S * game.J;
   const dense = rows * game.S;
   const nnz = game.kernel.prob.length;
-  return game.divergence === 'tv' && nnz < dense && 8 * nnz >= dense && dense <= DENSE_VIEW_MAX_ENTRIES;
+  return game.divergence === 'tv' && nnz < dense && 4 * nnz >= dense && dense <= DENSE_VIEW_MAX_ENTRIES;
 }
 
 /**

@@ -125,7 +125,7 @@ export function createEvaluator(game: TabularGame, options?: EvaluatorOptions): 
   if (options !== undefined && (options === null || typeof options !== 'object')) inputError('options', `expected {threads?}, got ${describeValue(options)}`);
   const threads = options?.threads ?? 'auto';
   if (threads !== 'auto' && threads !== 1 && threads !== 2) inputError('options.threads', `expected "auto", 1 or 2, got ${describeValue(threads)}`);
-  // A TV kernel of rows of S/8 to S entries is read through a dense copy made once here (`dense-tv-view.ts`): rows
+  // A TV kernel of rows of S/4 to S entries is read through a dense copy made once here (`dense-tv-view.ts`): rows
   // read in place instead of scattered into a block at every step of every evaluation. The guard checks the game's rows.
   const kview = wantsDenseTvView(game) ? checkedDenseView(game, guard) : game;
   let parallel = wantsParallel(kview, threads);
