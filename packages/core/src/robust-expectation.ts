@@ -22,6 +22,7 @@
 import { DrmgError, inputError } from './drmg-error.ts';
 import { describeValue } from './input-checks.ts';
 import type { Divergence, Kernel, TabularGame } from './tabular-game.ts';
+import { stateIndexArray } from './kernel-index.ts';
 import { createKlState, klSolveDenseRow, klSolveRow, klValuesChanged, klWorstCase } from './sigma-kl.ts';
 import type { KlState } from './sigma-kl.ts';
 
@@ -918,7 +919,7 @@ function checkDense(p: ArrayLike<number>, V: ArrayLike<number>, rho: number): nu
 function denseKernel(p: ArrayLike<number>, S: number): Kernel {
   let n = 0;
   for (let s = 0; s < S; s++) if (p[s] > 0) n++;
-  const next = new Int32Array(n), prob = new Float64Array(n);
+  const next = stateIndexArray(S, n), prob = new Float64Array(n);
   n = 0;
   for (let s = 0; s < S; s++) {
     if (p[s] > 0) {

@@ -16,7 +16,7 @@
  * rho[(i*H + h)*S + s]; value tables T[h*S + s], h = 0..H, with row H equal to 0; the sigma buffer
  * sig[s*J + j] for one step; the others' index o(j) = other[i*J + j] in 0..J/A_i - 1.
  */
-import { DrmgError, createGameGuard, describeValue, inputError, loadValues, worstCaseRow } from '@drmg/core';
+import { DrmgError, createGameGuard, describeValue, inputError, loadValues, stateIndexArray, worstCaseRow } from '@drmg/core';
 import type { Kernel, Policy, TabularGame } from '@drmg/core';
 import { jointPolicyTable } from './joint-policy-table.ts';
 import { createRecursions } from './recursions.ts';
@@ -280,7 +280,7 @@ export function createEvaluator(game: TabularGame, options?: EvaluatorOptions): 
     // TV adds at most one state per row to the nominal support; KL keeps it: this capacity suffices
     // for the sigma contract, and growth below covers anything else.
     let capacity = game.kernel.next.length + rows;
-    let next = new Int32Array(capacity);
+    let next = stateIndexArray(S, capacity);
     let prob = new Float64Array(capacity);
     let n = 0;
     const rho = game.radius;
@@ -295,7 +295,7 @@ export function createEvaluator(game: TabularGame, options?: EvaluatorOptions): 
           worstCaseRow(ws, game.divergence, game.kernel, r, radius, dense, 0);
           if (n + S > capacity) {
             capacity = Math.max(2 * capacity, n + S);
-            const nn = new Int32Array(capacity);
+            const nn = stateIndexArray(S, capacity);
             nn.set(next.subarray(0, n));
             next = nn;
             const np = new Float64Array(capacity);
