@@ -511,27 +511,31 @@ function klSolveFrom(st: KlState, v: Float64Array, next: StateIndexArray, prob: 
     if (tabOff >= 0) beta = st.tabBeta;
   }
 
-  let best = -Infinity, bestBeta = beta; let usedTab = false;
+  let best = -Infinity, bestBeta = beta;
+  // Whether the first pass read the shared table (then a second table pass may follow; see the end of the loop).
+  let usedTab = false;
   // Safeguards: the growth factor of an unbounded bracket, and the bracket ratio hi/lo last halved in log.
   let grow = 4, refRatio = Infinity, stall = 0;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     let Z: number, cgf: number;
     s1 = 0;
     if (tabOff >= 0) {
-      // First pass from the shared table (no exps).
+      // A pass from a shared table (the first, and at most one more; no exps).
       const tab = st.tab as Float64Array;
+      const tabScale = st.tabScale;
       let z = 0;
       for (let t = 0; t < n; t++) {
         const k = a + t;
         const x = w[t];
-        const e = prob[k] * (tab[tabOff + next[k]] * st.tabScale);
+        const e = prob[k] * (tab[tabOff + next[k]] * tabScale);
         pe[t] = e;
         z += e;
         s1 += e * x;
       }
       Z = z;
       cgf = Math.log(Z / psum);
-      tabOff = -1; usedTab = true;
+      tabOff = -1;
+      usedTab = true;
     } else if (beta * span < EXPM1_SMALL_LIMIT) {
       st.passes++;
       // Z is near psum: sum P (exp(-beta W) - 1) keeps cgf = log(Z/psum) accurate to ~1 ulp of itself,
