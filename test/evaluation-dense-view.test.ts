@@ -1,28 +1,16 @@
 /**
- * The evaluator's dense view of a TV kernel (`dense-tv-view.ts`): rows of S/4 to S entries on average written out dense once,
- * read in place at every evaluation. Checked against the reference evaluator (plain recursions over dense arrays, no
+ * The evaluator's dense view of a TV kernel (`dense-tv-view.ts`): rows of S/4 to S entries on average, written out
+ * dense once and read in place at every evaluation. Checked against the reference evaluator (plain recursions over dense arrays, no
  * shared code), against the same game whose kernel is so sparse that no view is made (rows taken one by one), and
  * one thread against two.
  */
 import { describe, expect, it } from 'vitest';
-import { createRng, createTabularGame, randomGame } from '@drmg/core';
-import type { JointPolicy, TabularGame } from '@drmg/core';
+import { createTabularGame, randomGame } from '@drmg/core';
+import type { JointPolicy } from '@drmg/core';
 import { createEvaluator } from '@drmg/evaluators';
 import { denseTvView, wantsDenseTvView } from '../packages/evaluators/src/dense-tv-view.ts';
 import { refEvaluate, tabularToDense } from './reference-evaluator.ts';
-
-function randomJoint(game: TabularGame, seed: number): JointPolicy {
-  const rng = createRng(seed);
-  const { H, S, J } = game;
-  const prob = new Float64Array(H * S * J);
-  for (let r = 0; r < H * S; r++) {
-    let sum = 0;
-    for (let j = 0; j < J; j++) sum += prob[r * J + j] = rng() < 0.3 ? 0 : rng();
-    if (sum === 0) prob[r * J] = sum = 1;
-    for (let j = 0; j < J; j++) prob[r * J + j] /= sum;
-  }
-  return { kind: 'joint', H, S, J, prob };
-}
+import { randomJointPolicy } from './random-joint-policy.ts';
 
 describe('dense view of a TV kernel', () => {
   it('is made for TV games with rows of S/4 to S entries on average only (not KL, not dense, not sparser)', () => {
@@ -54,7 +42,7 @@ describe('dense view of a TV kernel', () => {
     const one = createEvaluator(game, { threads: 1 });
     const two = createEvaluator(game, { threads: 2 });
     for (let k = 0; k < 3; k++) {
-      const policy = randomJoint(game, 10 * seed + k);
+      const policy = randomJointPolicy(game, 10 * seed + k);
       const pi: number[][][] = [];
       for (let h = 0; h < game.H; h++) {
         pi.push([]);
@@ -103,7 +91,7 @@ describe('dense view of a TV kernel', () => {
     initial.set(game.initial);
     const wide = createTabularGame({ S: S2, H, A: [...A], initial, reward, kernel, divergence: 'tv', radius });
     expect(wantsDenseTvView(wide)).toBe(false);
-    const policy = randomJoint(game, 41);
+    const policy = randomJointPolicy(game, 41);
     const widePolicy: JointPolicy = { kind: 'joint', H, S: S2, J, prob: new Float64Array(H * S2 * J).fill(1 / J) };
     for (let h = 0; h < H; h++) widePolicy.prob.set(policy.prob.subarray(h * S * J, (h + 1) * S * J), h * S2 * J);
     const a = createEvaluator(game, { threads: 1 }).evaluate(policy);
@@ -120,7 +108,7 @@ describe('dense view of a TV kernel', () => {
   it('is made from checked rows: a kernel changed before the evaluator is made is an error, never a stale view', () => {
     const game = randomGame(8, { S: 8, H: 2, A: [2, 2], divergence: 'tv', maxRadius: 0.5 });
     expect(wantsDenseTvView(game)).toBe(true);
-    const policy = randomJoint(game, 3);
+    const policy = randomJointPolicy(game, 3);
     const want = createEvaluator(game, { threads: 1 }).evaluate(policy);
     const prob = game.kernel.prob as Float64Array;
     const saved = prob[3];

@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createProductPolicy, createRng, randomGame } from '@drmg/core';
-import type { JointPolicy, Policy, TabularGame } from '@drmg/core';
+import { createProductPolicy, randomGame } from '@drmg/core';
+import type { Policy, TabularGame } from '@drmg/core';
 import { createEvaluator } from '@drmg/evaluators';
 import type { Evaluator, RobustEvaluation } from '@drmg/evaluators';
 import { createParallelHelper } from '../packages/evaluators/src/parallel-evaluation.ts';
-
-function randomJoint(game: TabularGame, seed: number): JointPolicy {
-  const rng = createRng(seed);
-  const { H, S, J } = game;
-  const prob = new Float64Array(H * S * J);
-  for (let r = 0; r < H * S; r++) {
-    let sum = 0;
-    // Some joint actions unplayed, so the row masks of value and deviations differ.
-    for (let j = 0; j < J; j++) sum += prob[r * J + j] = rng() < 0.3 ? 0 : rng();
-    if (sum === 0) prob[r * J] = sum = 1;
-    for (let j = 0; j < J; j++) prob[r * J + j] /= sum;
-  }
-  return { kind: 'joint', H, S, J, prob };
-}
+import { randomJointPolicy } from './random-joint-policy.ts';
 
 /** Evaluates until the evaluator reports two threads (its worker starts in the background), at most ~20 s. */
 async function twoThreads(ev: Evaluator, policy: Policy): Promise<void> {
@@ -41,10 +28,10 @@ describe('two-thread evaluation (EvaluatorOptions.threads)', () => {
     const game = randomGame(5, { S: 6, H: 4, A: [...A], divergence, radius: 'state', maxRadius: 0.6 });
     const one = createEvaluator(game, { threads: 1 });
     const two = createEvaluator(game, { threads: 2 });
-    const joint = randomJoint(game, 6);
+    const joint = randomJointPolicy(game, 6);
     await twoThreads(two, joint);
     const product = createProductPolicy(game, (i, h, s) => Array.from({ length: A[i] }, (_, a) => 1 + ((a + h + s) % 3)).map((x, _, xs) => x / xs.reduce((u, v) => u + v, 0)));
-    for (const policy of [joint, randomJoint(game, 7), product]) {
+    for (const policy of [joint, randomJointPolicy(game, 7), product]) {
       for (const options of [undefined, { swap: false }, { bestResponse: false }, { bestResponse: false, swap: false }]) {
         const b = two.evaluate(policy, options);
         expect(two.threads).toBe(2);
@@ -56,7 +43,7 @@ describe('two-thread evaluation (EvaluatorOptions.threads)', () => {
   it('stays on one thread for small games by default, and refuses a bad option', () => {
     const game = randomGame(1, { S: 4, H: 2, A: [2, 2] });
     const ev = createEvaluator(game);
-    ev.evaluate(randomJoint(game, 2));
+    ev.evaluate(randomJointPolicy(game, 2));
     expect(ev.threads).toBe(1);
     expect(() => createEvaluator(game, { threads: 3 as 2 })).toThrow('options.threads: expected "auto", 1 or 2, got 3');
   });
