@@ -1,8 +1,8 @@
 /**
  * The evaluator's dense view of a TV kernel (`dense-tv-view.ts`): rows of S/4 to S entries on average, written out
- * dense once and read in place at every evaluation. Checked against the reference evaluator (plain recursions over dense arrays, no
- * shared code), against the same game whose kernel is so sparse that no view is made (rows taken one by one), and
- * one thread against two.
+ * dense once and read in place at every evaluation. Checked against the reference evaluator (plain recursions over
+ * dense arrays, no shared code), against the same game whose kernel is so sparse that no view is made (rows taken one
+ * by one), and one thread against two.
  */
 import { describe, expect, it } from 'vitest';
 import { createTabularGame, randomGame } from '@drmg/core';
