@@ -19,9 +19,8 @@
 import { createRng, createTabularGame } from '../packages/core/src/index.ts';
 import type { Divergence, JointPolicy, TabularGame } from '../packages/core/src/index.ts';
 import { createEvaluator } from '../packages/evaluators/src/index.ts';
-import type { Evaluator } from '../packages/evaluators/src/index.ts';
-import { PARALLEL_MAX_ENTRIES as PARALLEL_MAX, PARALLEL_MIN_ENTRIES as PARALLEL_MIN, coreIsFree } from '../packages/evaluators/src/parallel-evaluation.ts';
 import { refEvaluate, tabularToDense } from '../test/reference-evaluator.ts';
+import { startWorker } from './timing.ts';
 import type { DensePolicy } from '../test/reference-evaluator.ts';
 import { loadavg } from 'node:os';
 import v8 from 'node:v8';
@@ -93,16 +92,6 @@ function line(label: string, ms: number, target: number | null, ref: number | nu
   const tgt = target === null ? '' : ` (target <= ${target} ms: ${ms <= target ? 'met' : 'NOT met'})`;
   const r = ref === null ? '' : `; reference ${ref.toFixed(0)} ms, ${(ref / ms).toFixed(0)}x`;
   console.log(`${label}: value+BR+swap ${ms.toFixed(2)} ms on ${threads} thread${threads > 1 ? 's' : ''}${tgt}${r}`);
-}
-
-/** Evaluates until an evaluator that will use two threads has its worker up (at most ~5 s; not on a busy machine). */
-async function startWorker(ev: Evaluator, policy: JointPolicy): Promise<void> {
-  ev.evaluate(policy);
-  const eligible = ev.game.m >= 2 && ev.game.kernel.prob.length >= PARALLEL_MIN && ev.game.kernel.prob.length <= PARALLEL_MAX;
-  for (let k = 0; k < 100 && eligible && coreIsFree() && ev.threads !== 2; k++) {
-    await new Promise((r) => setTimeout(r, 50));
-    ev.evaluate(policy);
-  }
 }
 
 /**

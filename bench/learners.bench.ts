@@ -10,32 +10,23 @@
  *   pool size.
  * - The known-model planner: one planning pass at S = 50, H = 20, 2 x 5 with CCE: target < 60 ms.
  */
-import { availableParallelism } from 'node:os';
 import { createRng, randomGame, uniformPolicy } from '../packages/core/src/index.ts';
 import type { TabularGame } from '../packages/core/src/index.ts';
 import { createEvaluator } from '../packages/evaluators/src/index.ts';
-import { PARALLEL_MIN_ENTRIES } from '../packages/evaluators/src/parallel-evaluation.ts';
 import { createMornavi, learnerContext, planRobustEquilibrium, runEpisode } from '../packages/learners/src/index.ts';
-import { medianMs } from './timing.ts';
+import { medianMs, startWorker } from './timing.ts';
 
 /**
- * Median episodes/s over `chunks` chunks of `size` episodes, after `warmup` episodes. The evaluator is made first and,
- * when its game is large enough for two threads, used until its worker thread is up (it starts in the background,
- * ~0.1-0.3 s from the sources), as in a training run of thousands of episodes: otherwise a 60-episode measurement
- * would time mostly its start.
+ * Median episodes/s over `chunks` chunks of `size` episodes, after `warmup` episodes. The evaluator's worker thread,
+ * if it gets one, is up before the first episode (`startWorker`), as in a training run of thousands of episodes:
+ * otherwise a 60-episode measurement would time mostly its start.
  */
 async function episodesPerSecond(game: TabularGame, evaluate: boolean, warmup: number, chunks: number, size: number, bonusScale?: number): Promise<{ rate: number; solved: number; reused: number }> {
   const total = warmup + chunks * size;
   const learner =
     bonusScale === undefined ? createMornavi(learnerContext(game, total)) : createMornavi(learnerContext(game, total, true), { bonus: 'scaled', bonusScale, rewards: 'known' });
   const ev = createEvaluator(game);
-  if (evaluate && game.m >= 2 && game.kernel.prob.length >= PARALLEL_MIN_ENTRIES && availableParallelism() >= 2) {
-    const uniform = uniformPolicy(game);
-    for (let w = 0; w < 100 && ev.threads !== 2; w++) {
-      ev.evaluate(uniform);
-      if (ev.threads !== 2) await new Promise((r) => setTimeout(r, 20));
-    }
-  }
+  if (evaluate) await startWorker(ev, uniformPolicy(game));
   const rng = createRng(1);
   let sink = 0;
   let k = 0;

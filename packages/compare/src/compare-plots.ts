@@ -44,6 +44,11 @@ export interface RenderedPlot extends PlotSpec {
 /** The parameter of the interactive variants: the learners hidden by the page's legend. */
 const HIDDEN_PARAM = { name: 'hidden', value: [] as string[] };
 const NOT_HIDDEN = { filter: 'indexof(hidden, datum.learner) < 0' };
+/** The tooltip fields of a mean's band or whiskers: the min and max over seeds, to 12 significant digits. */
+const SEED_RANGE_TOOLTIP = [
+  { field: 'lo', type: 'quantitative', title: 'min over seeds', format: '.12~g' },
+  { field: 'hi', type: 'quantitative', title: 'max over seeds', format: '.12~g' },
+];
 
 /** An interactive variant of `spec`: the parameter `hidden` and its filter (before any facet), other changes merged. */
 function interactiveOf(spec: Record<string, unknown>, change: Record<string, unknown> = {}): Record<string, unknown> {
@@ -126,8 +131,7 @@ export function comparePlotSpecs(summaries: readonly LearnerSummary[], radii: re
     { field: 'learner', type: 'nominal' },
     { field: 'episode', type: 'quantitative', title: 'episodes' },
     { field: 'mean', type: 'quantitative', title: 'regret, mean over seeds', format: '.12~g' },
-    { field: 'lo', type: 'quantitative', title: 'min over seeds', format: '.12~g' },
-    { field: 'hi', type: 'quantitative', title: 'max over seeds', format: '.12~g' },
+    ...SEED_RANGE_TOOLTIP,
   ];
   const regretPoints = (scale: 'log' | 'linear') => ({
     mark: { type: 'point', filled: true, size: 36, opacity: 0.85 },
@@ -249,8 +253,7 @@ export function comparePlotSpecs(summaries: readonly LearnerSummary[], radii: re
     { field: 'kernel', type: 'nominal' },
     { field: 'radius', type: 'quantitative', title: 'radius r' },
     { field: 'mean', type: 'quantitative', title: 'team return, mean over seeds', format: '.12~g' },
-    { field: 'lo', type: 'quantitative', title: 'min over seeds', format: '.12~g' },
-    { field: 'hi', type: 'quantitative', title: 'max over seeds', format: '.12~g' },
+    ...SEED_RANGE_TOOLTIP,
   ];
   const inner = returnVsRadius.spec.spec as Record<string, unknown>;
   const radiusInteractive = interactiveOf(returnVsRadius.spec, {
@@ -267,8 +270,7 @@ export function comparePlotSpecs(summaries: readonly LearnerSummary[], radii: re
     { field: 'learner', type: 'nominal' },
     { field: 'kind', type: 'nominal', title: 'kernel' },
     { field: 'mean', type: 'quantitative', title: 'team return, mean over seeds', format: '.12~g' },
-    { field: 'lo', type: 'quantitative', title: 'min over seeds', format: '.12~g' },
-    { field: 'hi', type: 'quantitative', title: 'max over seeds', format: '.12~g' },
+    ...SEED_RANGE_TOOLTIP,
   ];
   const barsInteractive = interactiveOf(bars.spec, {
     layer: [{ ...barLayers[0], encoding: { ...(barLayers[0].encoding as Record<string, unknown>), tooltip: barTooltip } }, ...barLayers.slice(1)],
@@ -328,8 +330,7 @@ function gapVsSamplesPlot(summaries: readonly LearnerSummary[], color: Record<st
     { field: 'samples', type: 'quantitative', title: 'simulator calls, mean over seeds', format: '.12~g' },
     { field: 'episode', type: 'quantitative', title: 'episodes' },
     { field: 'mean', type: 'quantitative', title: 'gap, mean over seeds', format: '.12~g' },
-    { field: 'lo', type: 'quantitative', title: 'min over seeds', format: '.12~g' },
-    { field: 'hi', type: 'quantitative', title: 'max over seeds', format: '.12~g' },
+    ...SEED_RANGE_TOOLTIP,
   ];
   // The tooltip's points come right after the curves' layers and the rings (which get the tooltip too), under the rule and its label.
   const points = { mark: { type: 'point', filled: true, size: 36, opacity: 0.85 }, encoding: { x, y, color, tooltip } };

@@ -314,7 +314,7 @@ function cumulants(c: Float64Array, q: Float64Array, qOff: number, w: Float64Arr
  * to converge (see "Hard rows"; the caller reports it).
  */
 export function klSolveRow(st: KlState, v: Float64Array, next: StateIndexArray, prob: Float64Array, a: number, n: number): void {
-  const w = st.w, pe = st.pe, c = st.c, modelIo = st.modelIo;
+  const w = st.w;
   const vmin = st.vmin, rho = st.rho;
   st.passes = 0;
   st.scale = 1;
@@ -342,20 +342,16 @@ export function klSolveRow(st: KlState, v: Float64Array, next: StateIndexArray, 
   }
   st.psum = psum;
   st.p0 = p0;
-  // Limit test -log P(W = 0) <= rho; exp(-rho) >= 1 - rho spares the log in the common case (and an
-  // infinite rho passes even where P(W = 0) / psum rounds to 0).
   const p0n = p0 / psum;
-  if (!(span > 0) || (p0n >= 1 - rho && (Math.log(p0n) + rho >= 0 || rho === Infinity))) {
-    // The eta -> 0 limit is attained: P conditioned on {W = 0} has KL = -log P(W = 0) <= rho.
+  if (limitAttained(p0n, span, rho)) {
     st.beta = Infinity;
     st.value = 0;
     return;
   }
   // Hard rows (see the header): W in units of its span, log weights for the passes with large beta.
-  const careful = !(p0n >= P0_PLAIN && span >= SPAN_MIN && span <= SPAN_MAX);
-  let scale = 1, logPsum = 0;
+  const careful = isHardRow(p0n, span);
+  let logPsum = 0;
   if (careful) {
-    scale = span;
     st.scale = span;
     let lw = st.lw;
     if (lw === null) lw = st.lw = new Float64Array(w.length);
@@ -386,6 +382,20 @@ export function klSolveRow(st: KlState, v: Float64Array, next: StateIndexArray, 
 }
 
 /**
+ * Whether the eta -> 0 limit is attained (sigma = min V over the support): -log P(W = 0) <= rho, where P conditioned on
+ * {W = 0} has KL = -log P(W = 0); exp(-rho) >= 1 - rho spares the log in the common case (and an infinite rho passes
+ * even where P(W = 0) rounds to 0). Also when W is constant (span 0).
+ */
+function limitAttained(p0n: number, span: number, rho: number): boolean {
+  return !(span > 0) || (p0n >= 1 - rho && (Math.log(p0n) + rho >= 0 || rho === Infinity));
+}
+
+/** Whether a row is solved carefully (see "Hard rows"): a tiny argmin mass, or a span of W out of the plain range. */
+function isHardRow(p0n: number, span: number): boolean {
+  return !(p0n >= P0_PLAIN && span >= SPAN_MIN && span <= SPAN_MAX);
+}
+
+/**
  * The gather of `klSolveRow` for a dense row (n = S entries, entry a + sp holds state sp, every one positive, so the
  * row's min of V is the global one): W = V - vg is shared by every dense row of the loaded V (computed once per V),
  * so the row costs one loop of two multiply-adds before the solve instead of a gather of W. Same contract as
@@ -408,7 +418,7 @@ export function klSolveDenseRow(st: KlState, v: Float64Array, next: StateIndexAr
   let p0 = 0;
   for (let u = 0; u < st.nArgmin; u++) p0 += prob[a + argmins[u]];
   const p0n = p0 / psum;
-  if (S < 3 || !(p0n >= P0_PLAIN && span >= SPAN_MIN && span <= SPAN_MAX)) {
+  if (S < 3 || isHardRow(p0n, span)) {
     klSolveRow(st, v, next, prob, a, S);
     return;
   }
@@ -416,7 +426,7 @@ export function klSolveDenseRow(st: KlState, v: Float64Array, next: StateIndexAr
   st.scale = 1;
   st.psum = psum;
   st.p0 = p0;
-  if (!(span > 0) || (p0n >= 1 - rho && (Math.log(p0n) + rho >= 0 || rho === Infinity))) {
+  if (limitAttained(p0n, span, rho)) {
     st.beta = Infinity;
     st.value = 0;
     return;

@@ -105,8 +105,7 @@ const NO_TABLE = new Float64Array(0);
  * kernel changed and later restored would otherwise hold the change while every later check passes).
  */
 function checkedDenseView(game: TabularGame, guard: ReturnType<typeof createGameGuard>): TabularGame {
-  guard.begin();
-  for (let h = 0; h < game.H; h++) guard.rows(h, null);
+  guard.all();
   return denseTvView(game);
 }
 
